@@ -1,0 +1,46 @@
+// swift-tools-version:6.0
+// Fovea: a literate deep-learning toolkit in Swift. The targets below read as the architecture:
+// C shims → engine → models → executables → tests (dependencies point one way).
+import PackageDescription
+
+let package = Package(
+    name: "Fovea",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "Fovea", targets: ["Fovea"]),
+        .library(name: "FoveaModels", targets: ["FoveaModels"]),
+        .executable(name: "fovea", targets: ["FoveaCLI"]),
+        .executable(name: "fovea-bench", targets: ["FoveaBench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
+    ],
+    targets: [
+        // MARK: - C shims
+        // OpenBLAS is opened at run time (dlopen) so that the CPU backend can pick a fast kernel
+        // on CPUs that Debian's OpenBLAS does not recognise; see Sources/CBLAS/fovea_blas.c.
+        .target(name: "CBLAS", linkerSettings: [.linkedLibrary("dl")]),
+
+        // MARK: - Engine
+        .target(
+            name: "Fovea",
+            dependencies: ["CBLAS", .product(name: "RealModule", package: "swift-numerics")]
+        ),
+        .target(name: "FoveaModels", dependencies: ["Fovea"]),
+
+        // MARK: - Executables
+        .executableTarget(
+            name: "FoveaCLI",
+            dependencies: ["Fovea", "FoveaModels", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
+        .executableTarget(name: "FoveaBench", dependencies: ["Fovea", "FoveaModels"]),
+
+        // MARK: - Tests
+        .target(name: "FoveaTestSupport", dependencies: ["Fovea"]),
+        .testTarget(
+            name: "FoveaTests",
+            dependencies: ["Fovea", "FoveaModels", "FoveaTestSupport"]
+        ),
+    ]
+)

@@ -1,0 +1,124 @@
+// conv2d forward and backward on the CPU: im2col + one gemm per chunk of images and group.
+// Must equal Ops/Convolution.swift's conv2dReference / conv2dBackwardReference (tested).
+//
+// Shapes: x [N, C, H, W], weight [K, C/g, R, S], out [N, K, OH, OW]; P = OH·OW, per group Cg = C/g,
+// Kg = K/g. For a chunk of nb images:
+//   forward   Y[Kg, nb·P]  = W_g[Kg, Cg·R·S] · col[Cg·R·S, nb·P]          then Y → out[n, k, p]
+//   backward  dW_g        += dY[Kg, nb·P] · colᵀ                             (chunks in a fixed order)
+//             dCol        = W_gᵀ · dY,  dx += col2im(dCol)
+//             dBias[k]    = Σ_{n,p} dOut[n, k, p]
+
+/// Elements of the column buffer per chunk: big enough for an efficient gemm, small enough to stay
+/// near the caches.
+let im2colChunkElements = 1 << 22
+
+extension CPUBackend {
+    public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, _ p: Conv2dParameters) -> Tensor {
+        switch x.dtype {
+        case .float32: conv2dKernel(x, weight, bias, p, Float.self)
+        case .float64: conv2dKernel(x, weight, bias, p, Double.self)
+        case .int64: preconditionFailure("conv2d is not defined for int64 tensors")
+        }
+    }
+
+    public func conv2dBackward(_ dOut: Tensor, x: Tensor, weight: Tensor, _ p: Conv2dParameters,
+                               needInput: Bool, needWeight: Bool, needBias: Bool) -> (dInput: Tensor?, dWeight: Tensor?, dBias: Tensor?) {
+        switch x.dtype {
+        case .float32: conv2dBackwardKernel(dOut, x, weight, p, needInput, needWeight, needBias, Float.self)
+        case .float64: conv2dBackwardKernel(dOut, x, weight, p, needInput, needWeight, needBias, Double.self)
+        case .int64: preconditionFailure("conv2d is not defined for int64 tensors")
+        }
+    }
+
+    /// Images per chunk so that the column buffer holds about `im2colChunkElements`.
+    func imagesPerChunk(_ geo: ConvGeometry) -> Int {
+        max(1, min(geo.batch, im2colChunkElements / max(1, geo.columnRows * geo.positions)))
+    }
+
+    func conv2dKernel<T: FloatElement>(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, _ p: Conv2dParameters, _: T.Type) -> Tensor {
+        let geo = ConvGeometry(input: x.shape, weight: weight.shape, p)
+        if let bias { precondition(bias.shape == [geo.kernels], "conv2d: bias \(bias.shape) does not match \(geo.kernels) output channels") }
+        let out = Tensor(zeros: geo.outputShape, dtype: x.dtype)
+        let P = geo.positions, Kg = geo.groupKernels, CRS = geo.columnRows
+        let chunk = imagesPerChunk(geo)
+        let col = UnsafeMutablePointer<T>.allocate(capacity: CRS * chunk * P)
+        let y = UnsafeMutablePointer<T>.allocate(capacity: Kg * chunk * P)
+        defer { col.deallocate(); y.deallocate() }
+        let xs = x.pointer(T.self), w = weight.pointer(T.self), o = out.pointer(T.self)
+        let b = bias?.pointer(T.self)
+        for n0 in stride(from: 0, to: geo.batch, by: chunk) {
+            let nb = min(chunk, geo.batch - n0)
+            for g in 0..<geo.p.groups {
+                im2col(xs, col, geo, n0: n0, nb: nb, group: g)
+                gemm(false, false, Kg, nb * P, CRS, 1, w + g * Kg * CRS, CRS, col, nb * P, 0, y, nb * P, dtype: x.dtype)
+                // Y[k, n·P + p] → out[n0 + n, g·Kg + k, p], adding the bias on the way.
+                parallelFor(Kg * nb) { r in
+                    for item in r {
+                        let k = item / nb, n = item % nb
+                        let channel = g * Kg + k
+                        let src = y + k * nb * P + n * P
+                        let dst = o + ((n0 + n) * geo.kernels + channel) * P
+                        let bk: T = b?[channel] ?? 0
+                        for i in 0..<P { dst[i] = src[i] + bk }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    func conv2dBackwardKernel<T: FloatElement>(_ dOut: Tensor, _ x: Tensor, _ weight: Tensor, _ p: Conv2dParameters,
+                                               _ needInput: Bool, _ needWeight: Bool, _ needBias: Bool, _: T.Type)
+        -> (dInput: Tensor?, dWeight: Tensor?, dBias: Tensor?) {
+        let geo = ConvGeometry(input: x.shape, weight: weight.shape, p)
+        precondition(dOut.shape == geo.outputShape, "conv2d backward: dOut \(dOut.shape) does not match output \(geo.outputShape)")
+        let P = geo.positions, Kg = geo.groupKernels, CRS = geo.columnRows
+        let dInput = needInput ? Tensor(zeros: x.shape, dtype: x.dtype) : nil
+        let dWeight = needWeight ? Tensor(zeros: weight.shape, dtype: x.dtype) : nil
+        var dBias: Tensor?
+        let d = dOut.pointer(T.self)
+        if needBias {
+            let db = Tensor(zeros: [geo.kernels], dtype: x.dtype)
+            let dbp = db.pointer(T.self)
+            parallelFor(geo.kernels) { r in
+                for k in r {
+                    var s: T = 0
+                    for n in 0..<geo.batch {
+                        let src = d + (n * geo.kernels + k) * P
+                        for i in 0..<P { s += src[i] }
+                    }
+                    dbp[k] = s
+                }
+            }
+            dBias = db
+        }
+        guard needInput || needWeight else { return (nil, nil, dBias) }
+        let chunk = imagesPerChunk(geo)
+        let col = UnsafeMutablePointer<T>.allocate(capacity: CRS * chunk * P)
+        let dy = UnsafeMutablePointer<T>.allocate(capacity: Kg * chunk * P)
+        defer { col.deallocate(); dy.deallocate() }
+        let xs = x.pointer(T.self), w = weight.pointer(T.self)
+        for n0 in stride(from: 0, to: geo.batch, by: chunk) {
+            let nb = min(chunk, geo.batch - n0)
+            for g in 0..<geo.p.groups {
+                // dOut[n0 + n, g·Kg + k, p] → dY[k, n·P + p]
+                parallelFor(Kg * nb) { r in
+                    for item in r {
+                        let k = item / nb, n = item % nb
+                        (dy + k * nb * P + n * P).update(from: d + ((n0 + n) * geo.kernels + g * Kg + k) * P, count: P)
+                    }
+                }
+                if let dWeight {
+                    im2col(xs, col, geo, n0: n0, nb: nb, group: g)
+                    gemm(false, true, Kg, CRS, nb * P, 1, dy, nb * P, col, nb * P, n0 == 0 ? 0 : 1,
+                         dWeight.pointer(T.self) + g * Kg * CRS, CRS, dtype: x.dtype)
+                }
+                if let dInput {
+                    gemm(true, false, CRS, nb * P, Kg, 1, w + g * Kg * CRS, CRS, dy, nb * P, 0, col, nb * P, dtype: x.dtype)
+                    col2im(col, dInput.pointer(T.self), geo, n0: n0, nb: nb, group: g)
+                }
+            }
+        }
+        return (dInput, dWeight, dBias)
+    }
+}

@@ -1,0 +1,83 @@
+// Movement kernels: permute, concatenate and slice. Every tensor is contiguous, so each of these
+// is a copy that reads the source in a new order.
+
+extension CPUBackend {
+    public func permute(_ x: Tensor, _ dims: [Int]) -> Tensor {
+        precondition(dims.sorted() == Array(0..<x.rank), "permute: \(dims) is not a permutation of the axes of shape \(x.shape)")
+        let shape = dims.map { x.shape[$0] }
+        let out = Tensor(zeros: shape, dtype: x.dtype)
+        let own = contiguousStrides(x.shape)
+        let strides = dims.map { own[$0] }  // source stride along each output axis
+        let size = x.dtype.size
+        let src = x.storage.pointer, dst = out.storage.pointer
+        let rank = shape.count
+        guard rank > 0, out.count > 0 else {
+            if out.count > 0 { dst.copyMemory(from: src, byteCount: size) }
+            return out
+        }
+        let inner = shape[rank - 1], step = strides[rank - 1]
+        let rows = out.count / inner
+        func copyRows<T>(_: T.Type) {
+            let s = src.assumingMemoryBound(to: T.self), d = dst.assumingMemoryBound(to: T.self)
+            parallelFor(rows, grain: max(1, elementwiseGrain / inner)) { r in
+                for row in r {
+                    var rest = row, offset = 0
+                    for axis in stride(from: rank - 2, through: 0, by: -1) {
+                        offset += (rest % shape[axis]) * strides[axis]
+                        rest /= shape[axis]
+                    }
+                    for j in 0..<inner { d[row * inner + j] = s[offset + j * step] }
+                }
+            }
+        }
+        if size == 4 { copyRows(Float.self) } else { copyRows(Double.self) }  // int64 moves as 8-byte words
+        return out
+    }
+
+    public func concat(_ tensors: [Tensor], axis: Int) -> Tensor {
+        let first = tensors[0]
+        var shape = first.shape
+        shape[axis] = tensors.reduce(0) { $0 + $1.shape[axis] }
+        let out = Tensor(zeros: shape, dtype: first.dtype)
+        let outer = shape[..<axis].reduce(1, *)
+        let inner = shape[(axis + 1)...].reduce(1, *)
+        let size = first.dtype.size
+        var offset = 0  // elements into each output block
+        for t in tensors {
+            let block = t.shape[axis] * inner
+            for o in 0..<outer {
+                (out.storage.pointer + (o * shape[axis] * inner + offset) * size)
+                    .copyMemory(from: t.storage.pointer + o * block * size, byteCount: block * size)
+            }
+            offset += block
+        }
+        return out
+    }
+
+    public func slice(_ x: Tensor, axis: Int, range: Range<Int>) -> Tensor {
+        var shape = x.shape
+        shape[axis] = range.count
+        let out = Tensor(zeros: shape, dtype: x.dtype)
+        let outer = shape[..<axis].reduce(1, *)
+        let inner = shape[(axis + 1)...].reduce(1, *)
+        let size = x.dtype.size
+        for o in 0..<outer {
+            (out.storage.pointer + o * range.count * inner * size)
+                .copyMemory(from: x.storage.pointer + (o * x.shape[axis] + range.lowerBound) * inner * size,
+                            byteCount: range.count * inner * size)
+        }
+        return out
+    }
+
+    public func sliceBackward(_ dOut: Tensor, shape: [Int], axis: Int, range: Range<Int>) -> Tensor {
+        let out = Tensor(zeros: shape, dtype: dOut.dtype)
+        let outer = shape[..<axis].reduce(1, *)
+        let inner = shape[(axis + 1)...].reduce(1, *)
+        let size = dOut.dtype.size
+        for o in 0..<outer {
+            (out.storage.pointer + (o * shape[axis] + range.lowerBound) * inner * size)
+                .copyMemory(from: dOut.storage.pointer + o * range.count * inner * size, byteCount: range.count * inner * size)
+        }
+        return out
+    }
+}

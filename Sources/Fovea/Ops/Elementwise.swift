@@ -1,0 +1,104 @@
+// Elementwise ops and their backward. Shapes: any; binary ops broadcast (NumPy rules), and the
+// backward of a broadcast operand sums the gradient back over the repeated axes.
+//
+//   op            forward        backward (dInput)
+//   a + b         a + b          dOut, dOut
+//   a − b         a − b          dOut, −dOut
+//   a · b         a · b          dOut · b, dOut · a
+//   a / b         a / b          dOut / b, −dOut · a / b²
+//   exp           eˣ             dOut · eˣ
+//   log           ln x           dOut / x
+//   sqrt          √x             dOut / (2√x)
+//   pow(p)        xᵖ             dOut · p · xᵖ⁻¹
+//   abs           |x|            dOut · sign(x)        (0 at x = 0)
+//   clamp(lo,hi)  min(max(x,lo),hi)  dOut where lo ≤ x ≤ hi, else 0
+//   relu          max(x, 0)      dOut · [x > 0]        (0 at x = 0, as PyTorch)
+//   leakyRelu(a)  x or a·x       dOut · (x > 0 ? 1 : a)
+//   sigmoid       σ = 1/(1+e⁻ˣ)  dOut · σ(1 − σ)
+//   tanh          tanh x         dOut · (1 − tanh² x)
+// The derivatives themselves are computed by the backend's unaryBackward, beside each function.
+
+extension Tensor {
+    /// Applies a unary op and records its backward.
+    func applying(_ op: UnaryOp, _ name: String) -> Tensor {
+        let out = backend.unary(op, self)
+        return Tensor.record(out, name, [self]) { [self] dOut in
+            [backend.unaryBackward(op, x: self, out: out, dOut: dOut)]
+        }
+    }
+
+    public func exp() -> Tensor { applying(.exp, "exp") }
+    public func log() -> Tensor { applying(.log, "log") }
+    public func sqrt() -> Tensor { applying(.sqrt, "sqrt") }
+    public func abs() -> Tensor { applying(.abs, "abs") }
+    /// `xᵖ` elementwise.
+    public func pow(_ exponent: Double) -> Tensor { applying(.pow(exponent), "pow") }
+    /// Limits every element to `[min, max]`.
+    public func clamped(min lo: Double, max hi: Double) -> Tensor {
+        precondition(lo <= hi, "clamped: min \(lo) is greater than max \(hi)")
+        return applying(.clamp(min: lo, max: hi), "clamp")
+    }
+
+    /// Gradient of a broadcast operand: sums `g` over the axes along which `shape` was repeated.
+    func reducedToShape(_ g: Tensor, _ shape: [Int]) -> Tensor {
+        if g.shape == shape { return g }
+        let offset = g.rank - shape.count
+        let axes = (0..<g.rank).filter { $0 < offset || (shape[$0 - offset] == 1 && g.shape[$0] != 1) }
+        let summed = axes.isEmpty ? g : g.backend.reduce(.sum, g, axes: axes)
+        return Tensor(shape: shape, storage: summed.storage)
+    }
+}
+
+/// Records a broadcasting binary op.
+private func binary(_ op: BinaryOp, _ a: Tensor, _ b: Tensor, _ name: String,
+                    _ grads: @escaping (Tensor) -> (Tensor?, Tensor?)) -> Tensor {
+    precondition(a.device == b.device, "\(name): tensors on different devices, \(a.device) and \(b.device)")
+    let out = a.backend.binary(op, a, b)
+    return Tensor.record(out, name, [a, b]) { dOut in
+        let (da, db) = grads(dOut)
+        return [da.map { a.reducedToShape($0, a.shape) }, db.map { b.reducedToShape($0, b.shape) }]
+    }
+}
+
+public func + (a: Tensor, b: Tensor) -> Tensor {
+    binary(.add, a, b, "add") { dOut in (dOut, dOut) }
+}
+
+public func - (a: Tensor, b: Tensor) -> Tensor {
+    binary(.sub, a, b, "sub") { dOut in (dOut, b.requiresGrad ? -dOut : nil) }
+}
+
+public func * (a: Tensor, b: Tensor) -> Tensor {
+    binary(.mul, a, b, "mul") { dOut in
+        (a.requiresGrad ? dOut * b : nil, b.requiresGrad ? dOut * a : nil)
+    }
+}
+
+public func / (a: Tensor, b: Tensor) -> Tensor {
+    binary(.div, a, b, "div") { dOut in
+        (a.requiresGrad ? dOut / b : nil, b.requiresGrad ? -(dOut * a / (b * b)) : nil)
+    }
+}
+
+public prefix func - (x: Tensor) -> Tensor { x.applying(.neg, "neg") }
+
+public func + (a: Tensor, s: Double) -> Tensor { a.applying(.addScalar(s), "add") }
+public func + (s: Double, a: Tensor) -> Tensor { a.applying(.addScalar(s), "add") }
+public func - (a: Tensor, s: Double) -> Tensor { a.applying(.addScalar(-s), "sub") }
+public func - (s: Double, a: Tensor) -> Tensor { (-a).applying(.addScalar(s), "sub") }
+public func * (a: Tensor, s: Double) -> Tensor { a.applying(.mulScalar(s), "mul") }
+public func * (s: Double, a: Tensor) -> Tensor { a.applying(.mulScalar(s), "mul") }
+public func / (a: Tensor, s: Double) -> Tensor { a.applying(.mulScalar(1 / s), "div") }
+public func / (s: Double, a: Tensor) -> Tensor { a.applying(.reciprocalTimes(s), "div") }
+
+/// Rectified linear unit: `max(x, 0)`. Its gradient is 0 at x = 0, as in PyTorch.
+public func relu(_ x: Tensor) -> Tensor { x.applying(.relu, "relu") }
+
+/// `x` where `x > 0`, else `slope · x` (PyTorch's default slope is 0.01).
+public func leakyRelu(_ x: Tensor, slope: Double = 0.01) -> Tensor { x.applying(.leakyRelu(slope: slope), "leakyRelu") }
+
+/// The logistic function `σ(x) = 1 / (1 + e⁻ˣ)`.
+public func sigmoid(_ x: Tensor) -> Tensor { x.applying(.sigmoid, "sigmoid") }
+
+/// Hyperbolic tangent.
+public func tanh(_ x: Tensor) -> Tensor { x.applying(.tanh, "tanh") }

@@ -1,0 +1,2 @@
+import Fovea
+print(CPUBackend.shared.name)

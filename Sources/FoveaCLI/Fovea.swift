@@ -1,0 +1,23 @@
+import ArgumentParser
+import Fovea
+
+/// The `fovea` command: tools around the engine.
+@main
+struct FoveaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "fovea",
+        abstract: "Fovea, a literate deep-learning toolkit: tools around the engine.",
+        subcommands: [GradCheck.self, Info.self]
+    )
+}
+
+/// `fovea info`: what the engine runs on.
+struct Info: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the backend, the OpenBLAS kernel and the thread count.")
+
+    func run() {
+        print("backend: \(CPUBackend.shared.name)")
+        print("threads: \(CPUBackend.shared.threads) (set FOVEA_NUM_THREADS to change)")
+        print("OpenBLAS kernel: \(CPUBackend.shared.blasKernel)\(CPUBackend.shared.blasKernelForced ? " (chosen by Fovea: OpenBLAS fell back to Prescott on an AVX-512 CPU)" : "")")
+    }
+}
