@@ -34,7 +34,10 @@ let package = Package(
             name: "FoveaCLI",
             dependencies: ["Fovea", "FoveaModels", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
-        .executableTarget(name: "FoveaBench", dependencies: ["Fovea", "FoveaModels"]),
+        .executableTarget(
+            name: "FoveaBench",
+            dependencies: ["Fovea", "FoveaModels", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+        ),
 
         // MARK: - Tests
         .target(name: "FoveaTestSupport", dependencies: ["Fovea"]),

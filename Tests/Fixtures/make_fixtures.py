@@ -24,19 +24,33 @@ Format (what the Swift side parses):
     The network case uses a plain loss.backward() (upstream 1, not stored).
   * Max-pool ties: PyTorch (CPU) sends the gradient to the FIRST maximum in
     row-major order within each window; `maxpool_ties` checks exactly that.
+  * optim.safetensors: optimizer trajectories (param, grad0..grad4,
+    after0..after4; grads are set by hand, no loss) and learning-rate
+    schedules (lrs: the lr read before each optimizer.step(), then
+    scheduler.step()). Each is cross-checked against a closed form here.
+  * models.safetensors is the exception to "float64": the reference models
+    (copied from bench_torch_cpu.py, same layer names) are stored in
+    float32 (num_batches_tracked int64), as `<case>.state.<state_dict key>`.
+    Outputs are computed in float64 from those exact float32 values and
+    rounded to float32. Extra metadata: "state_dict_keys" and
+    "parameter_counts" (JSON objects keyed by model name).
 
 Determinism: float64, CPU, one thread, deterministic algorithms, and
 torch.manual_seed(seed_for(case name)) before each case, where seed_for is the
 CRC-32 of the case name.
 """
 
+import contextlib
+import copy
 import json
+import math
 import os
 import struct
 import sys
 import zlib
 
 import torch
+import torch.nn as nn
 import torch.nn.functional as F
 from safetensors import safe_open
 from safetensors.torch import save_file
@@ -80,16 +94,18 @@ def positive(*shape, lo=0.2, hi=3.0):
 
 
 class Family:
-    def __init__(self, filename):
+    def __init__(self, filename, float_dtype=torch.float64):
         self.filename = filename
+        self.float_dtype = float_dtype
         self.cases = []
         self.tensors = {}
+        self.extra_meta = {}  # further "__metadata__" entries (JSON-encoded strings)
 
     def _put(self, name, role, t):
         key = f"{name}.{role}"
         assert key not in self.tensors, key
         t = t.detach().to(DEVICE).contiguous().clone()
-        assert t.dtype in (torch.float64, torch.int64), (key, t.dtype)
+        assert t.dtype in (self.float_dtype, torch.int64), (key, t.dtype)
         self.tensors[key] = t
 
     def add_case(self, name, op, params):
@@ -125,6 +141,9 @@ class Family:
     def write(self):
         path = os.path.join(OUT_DIR, self.filename)
         meta = {"version": "1", "cases": json.dumps(self.cases, separators=(",", ":"))}
+        for k, v in self.extra_meta.items():
+            assert k not in meta, k
+            meta[k] = json.dumps(v, separators=(",", ":"))
         save_file(self.tensors, path, metadata=meta)
         canonicalize_header(path)
         os.chmod(path, 0o644)
@@ -510,6 +529,301 @@ def network():
 
 
 # ---------------------------------------------------------------------------
+# Optimizers and learning-rate schedules
+# ---------------------------------------------------------------------------
+OPTIM_STEPS = 5
+
+
+def ref_sgd(p, grads, lr, momentum, dampening, weight_decay, nesterov):
+    """Independent reference for torch.optim.SGD. The momentum buffer starts as
+    a copy of the first (decayed) gradient, without dampening."""
+    buf, outs = None, []
+    for g in grads:
+        d = g + weight_decay * p
+        if momentum != 0.0:
+            buf = d.clone() if buf is None else momentum * buf + (1.0 - dampening) * d
+            d = d + momentum * buf if nesterov else buf
+        p = p - lr * d
+        outs.append(p)
+    return outs
+
+
+def ref_adam(p, grads, lr, beta1, beta2, eps, weight_decay, decoupled):
+    """Independent reference for torch.optim.Adam (L2: weight decay added to the
+    gradient) and torch.optim.AdamW (decoupled: p *= 1 - lr * wd first)."""
+    m, v, outs = torch.zeros_like(p), torch.zeros_like(p), []
+    for t, g in enumerate(grads, start=1):
+        if decoupled:
+            p = p * (1.0 - lr * weight_decay)
+        else:
+            g = g + weight_decay * p
+        m = beta1 * m + (1.0 - beta1) * g
+        v = beta2 * v + (1.0 - beta2) * g * g
+        bc1, bc2 = 1.0 - beta1 ** t, 1.0 - beta2 ** t
+        p = p - (lr / bc1) * m / (v.sqrt() / math.sqrt(bc2) + eps)
+        outs.append(p)
+    return outs
+
+
+def ref_schedule(op, prm):
+    """Closed forms of the schedules; lr at steps 0..steps-1."""
+    out = []
+    for t in range(prm["steps"]):
+        if op == "step":
+            lr = prm["initial"] * prm["gamma"] ** (t // prm["step_size"])
+        elif op == "cosine":
+            T, lo, hi = prm["total_steps"], prm["minimum"], prm["initial"]
+            assert t <= T
+            lr = lo + (hi - lo) * (1.0 + math.cos(math.pi * t / T)) / 2.0
+        elif op == "one_cycle":
+            hi = prm["maximum"]
+            start = hi / prm["div_factor"]
+            end = start / prm["final_div_factor"]
+            up = prm["pct_start"] * prm["total_steps"] - 1.0
+            down = prm["total_steps"] - 1.0
+            if t <= up:
+                a, b, pct = start, hi, t / up
+            else:
+                a, b, pct = hi, end, (t - up) / (down - up)
+            lr = b + (a - b) / 2.0 * (1.0 + math.cos(math.pi * pct))
+        elif op == "warmup":
+            W = prm["warmup_steps"]
+            lr = prm["initial"] * (t + 1) / W if t < W else prm["initial"]
+        else:
+            raise ValueError(op)
+        out.append(lr)
+    return torch.tensor(out, dtype=torch.float64)
+
+
+def optim():
+    fam = Family("optim.safetensors")
+    sgd = {"lr": 0.1, "momentum": 0.0, "dampening": 0.0, "weight_decay": 0.0, "nesterov": False}
+    adam = {"lr": 0.01, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8, "weight_decay": 0.0}
+    optimizers = [
+        ("sgd_plain", "sgd", dict(sgd)),
+        ("sgd_momentum", "sgd", dict(sgd, momentum=0.9)),
+        ("sgd_nesterov_wd", "sgd", dict(sgd, lr=0.05, momentum=0.9, weight_decay=0.01,
+                                        nesterov=True)),
+        ("sgd_dampening", "sgd", dict(sgd, momentum=0.9, dampening=0.5)),
+        ("adam", "adam", dict(adam)),
+        ("adam_wd", "adam", dict(adam, weight_decay=0.1)),
+        ("adamw", "adamw", dict(adam, weight_decay=0.1)),
+    ]
+    for name, op, prm in optimizers:
+        seeded(name)
+        fam.add_case(name, op, prm)
+        p0 = torch.randn(3, 4)
+        grads = [torch.randn(3, 4) for _ in range(OPTIM_STEPS)]
+        p = torch.nn.Parameter(p0.clone())
+        if op == "sgd":
+            opt = torch.optim.SGD([p], lr=prm["lr"], momentum=prm["momentum"],
+                                  dampening=prm["dampening"], weight_decay=prm["weight_decay"],
+                                  nesterov=prm["nesterov"], foreach=False)
+            ref = ref_sgd(p0, grads, **prm)
+        else:
+            cls = torch.optim.Adam if op == "adam" else torch.optim.AdamW
+            opt = cls([p], lr=prm["lr"], betas=(prm["beta1"], prm["beta2"]), eps=prm["eps"],
+                      weight_decay=prm["weight_decay"], foreach=False)
+            ref = ref_adam(p0, grads, decoupled=(op == "adamw"), **prm)
+        fam._put(name, "param", p0)
+        for i, g in enumerate(grads):
+            fam._put(name, f"grad{i}", g)
+        for i, g in enumerate(grads):
+            p.grad = g.clone()
+            opt.step()
+            assert torch.allclose(p.detach(), ref[i], rtol=0, atol=1e-14), (name, i)
+            fam._put(name, f"after{i}", p)
+
+    base = torch.nn.Parameter(torch.zeros(1))
+    schedules = [
+        ("step_lr", "step", {"initial": 0.1, "step_size": 3, "gamma": 0.5, "steps": 10},
+         lambda o, q: torch.optim.lr_scheduler.StepLR(o, step_size=q["step_size"],
+                                                      gamma=q["gamma"])),
+        # PyTorch's recursive CosineAnnealingLR keeps oscillating past T_max
+        # instead of holding the minimum, so only steps 0..total_steps are recorded.
+        ("cosine", "cosine", {"initial": 0.1, "total_steps": 10, "minimum": 0.001, "steps": 11},
+         lambda o, q: torch.optim.lr_scheduler.CosineAnnealingLR(o, T_max=q["total_steps"],
+                                                                 eta_min=q["minimum"])),
+        ("one_cycle", "one_cycle", {"maximum": 0.1, "total_steps": 20, "pct_start": 0.3,
+                                    "div_factor": 25.0, "final_div_factor": 1e4, "steps": 20},
+         lambda o, q: torch.optim.lr_scheduler.OneCycleLR(
+             o, max_lr=q["maximum"], total_steps=q["total_steps"], pct_start=q["pct_start"],
+             anneal_strategy="cos", cycle_momentum=False, div_factor=q["div_factor"],
+             final_div_factor=q["final_div_factor"], three_phase=False)),
+        # LinearLR(start_factor=1/W, end_factor=1, total_iters=W-1) is exactly
+        # lr * (t+1) / W for t < W, then lr (checked below, bit for bit).
+        ("linear_warmup", "warmup", {"initial": 0.1, "warmup_steps": 4, "steps": 8},
+         lambda o, q: torch.optim.lr_scheduler.LinearLR(
+             o, start_factor=1.0 / q["warmup_steps"], end_factor=1.0,
+             total_iters=q["warmup_steps"] - 1)),
+    ]
+    for name, op, prm, make in schedules:
+        seeded(name)
+        fam.add_case(name, op, prm)
+        opt = torch.optim.SGD([base], lr=prm.get("initial", prm.get("maximum")))
+        sched = make(opt, prm)
+        lrs = []
+        for _ in range(prm["steps"]):
+            lrs.append(opt.param_groups[0]["lr"])
+            opt.step()
+            sched.step()
+        lrs = torch.tensor(lrs, dtype=torch.float64)
+        ref = ref_schedule(op, prm)
+        if op == "warmup":
+            assert torch.equal(lrs, ref), (name, lrs, ref)
+        else:
+            assert torch.allclose(lrs, ref, rtol=0, atol=1e-15), (name, lrs, ref)
+        fam._put(name, "lrs", lrs)
+    return fam
+
+
+# ---------------------------------------------------------------------------
+# Reference models (copied from bench_torch_cpu.py; keep the layer names)
+# ---------------------------------------------------------------------------
+class LeNet(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 6, 5)
+        self.pool = nn.MaxPool2d(2, 2)
+        self.conv2 = nn.Conv2d(6, 16, 5)
+        self.fc1 = nn.Linear(16 * 5 * 5, 120)
+        self.fc2 = nn.Linear(120, 84)
+        self.fc3 = nn.Linear(84, 10)
+
+    def forward(self, x):
+        x = self.pool(F.relu(self.conv1(x)))
+        x = self.pool(F.relu(self.conv2(x)))
+        x = torch.flatten(x, 1)
+        x = F.relu(self.fc1(x))
+        x = F.relu(self.fc2(x))
+        return self.fc3(x)
+
+
+class ShortcutA(nn.Module):
+    """Option-A shortcut: subsample spatially, zero-pad the extra channels."""
+
+    def __init__(self, in_planes, planes):
+        super().__init__()
+        self.pad = (planes - in_planes) // 2
+
+    def forward(self, x):
+        return F.pad(x[:, :, ::2, ::2], (0, 0, 0, 0, self.pad, self.pad))
+
+
+class BasicBlock(nn.Module):
+    def __init__(self, in_planes, planes, stride=1):
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_planes, planes, 3, stride, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(planes)
+        self.conv2 = nn.Conv2d(planes, planes, 3, 1, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(planes)
+        if stride != 1 or in_planes != planes:
+            self.shortcut = ShortcutA(in_planes, planes)
+        else:
+            self.shortcut = nn.Identity()
+
+    def forward(self, x):
+        out = F.relu(self.bn1(self.conv1(x)))
+        out = self.bn2(self.conv2(out))
+        return F.relu(out + self.shortcut(x))
+
+
+class ResNetCifar(nn.Module):
+    def __init__(self, n=3, num_classes=10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 16, 3, 1, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(16)
+        layers, in_planes = [], 16
+        for planes, stride in ((16, 1), (32, 2), (64, 2)):
+            for i in range(n):
+                layers.append(BasicBlock(in_planes, planes, stride if i == 0 else 1))
+                in_planes = planes
+        self.layers = nn.Sequential(*layers)
+        self.fc = nn.Linear(64, num_classes)
+
+    def forward(self, x):
+        x = F.relu(self.bn1(self.conv1(x)))
+        x = self.layers(x)
+        x = F.adaptive_avg_pool2d(x, 1).flatten(1)
+        return self.fc(x)
+
+
+def conv_bn(cin, cout):
+    return [nn.Conv2d(cin, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout),
+            nn.ReLU(inplace=True)]
+
+
+def vggish():
+    return nn.Sequential(
+        *conv_bn(3, 64), *conv_bn(64, 64), nn.MaxPool2d(2),
+        *conv_bn(64, 128), *conv_bn(128, 128), nn.MaxPool2d(2),
+        *conv_bn(128, 256), nn.MaxPool2d(2),
+        nn.Flatten(), nn.Linear(256 * 4 * 4, 10))
+
+
+MODELS = {"lenet": LeNet, "resnet20": ResNetCifar, "vggish": vggish}
+
+
+@contextlib.contextmanager
+def default_dtype(dtype):
+    old = torch.get_default_dtype()
+    torch.set_default_dtype(dtype)
+    try:
+        yield
+    finally:
+        torch.set_default_dtype(old)
+
+
+def models():
+    fam = Family("models.safetensors", float_dtype=torch.float32)
+    with default_dtype(torch.float32):
+        fam.extra_meta["state_dict_keys"] = {}
+        fam.extra_meta["parameter_counts"] = {}
+        for key, make in MODELS.items():
+            seeded(key)
+            m = make()
+            fam.extra_meta["state_dict_keys"][key] = [[k, list(v.shape)]
+                                                      for k, v in m.state_dict().items()]
+            fam.extra_meta["parameter_counts"][key] = sum(p.numel() for p in m.parameters())
+
+        name = seeded("resnet8")
+        fam.add_case(name, "resnet_cifar", {"blocks_per_stage": 1})
+        model = ResNetCifar(n=1)
+        with torch.no_grad():
+            for mod in model.modules():
+                if isinstance(mod, nn.BatchNorm2d):
+                    mod.running_mean.normal_(0.0, 0.1)
+                    mod.running_var.uniform_(0.5, 1.5)
+                    mod.weight.uniform_(0.8, 1.2)
+                    mod.bias.normal_(0.0, 0.1)
+                    mod.num_batches_tracked.fill_(7)
+        x = torch.randn(2, 3, 32, 32)
+    state = model.state_dict()
+    for k, v in state.items():
+        assert v.dtype == (torch.int64 if k.endswith("num_batches_tracked") else torch.float32), k
+        fam._put(name, f"state.{k}", v)
+    fam._put(name, "x", x)
+
+    # Reference outputs in float64 from the exact float32 values, rounded to float32.
+    with torch.no_grad():
+        m64 = copy.deepcopy(model).double().eval()
+        out_eval = m64(x.double())
+        m64 = copy.deepcopy(model).double().train()
+        out_train = m64(x.double())
+        # Sanity: PyTorch's own float32 forward agrees.
+        m32 = copy.deepcopy(model).eval()
+        assert torch.allclose(m32(x).double(), out_eval, rtol=1e-4, atol=1e-4)
+        m32.train()
+        assert torch.allclose(m32(x).double(), out_train, rtol=1e-4, atol=1e-4)
+    assert int(m64.bn1.num_batches_tracked) == 8
+    fam._put(name, "out_eval", out_eval.float())
+    fam._put(name, "out_train", out_train.float())
+    fam._put(name, "bn1_running_mean_after", m64.bn1.running_mean.float())
+    fam._put(name, "bn1_running_var_after", m64.bn1.running_var.float())
+    return fam
+
+
+# ---------------------------------------------------------------------------
 # Verification
 # ---------------------------------------------------------------------------
 def expected_roles(case):
@@ -519,6 +833,16 @@ def expected_roles(case):
         return {"x", "labels", "out", "grad.x"} | set(ps) | {f"grad.{k}" for k in ps}
     if op == "argmax":
         return {"x", "out"}
+    if op in ("sgd", "adam", "adamw"):
+        return ({"param"} | {f"grad{i}" for i in range(OPTIM_STEPS)}
+                | {f"after{i}" for i in range(OPTIM_STEPS)})
+    if op in ("step", "cosine", "one_cycle", "warmup"):
+        return {"lrs"}
+    if op == "resnet_cifar":
+        with default_dtype(torch.float32):
+            keys = ResNetCifar(n=prm["blocks_per_stage"]).state_dict().keys()
+        return ({"x", "out_eval", "out_train", "bn1_running_mean_after", "bn1_running_var_after"}
+                | {f"state.{k}" for k in keys})
     ins = {"x"}
     if op in ("add", "sub", "mul", "div", "matmul", "concat", "mse_loss"):
         ins.add("y")
@@ -538,7 +862,12 @@ def expected_roles(case):
     return roles
 
 
-def verify(path):
+def is_int_key(k):
+    return (k.endswith(".labels") or k.endswith(".num_batches_tracked")
+            or (k.startswith("argmax") and k.endswith(".out")))
+
+
+def verify(path, float_dtype):
     with safe_open(path, framework="pt") as f:
         meta = f.metadata()
         keys = set(f.keys())
@@ -554,14 +883,27 @@ def verify(path):
         assert not extra, (path, sorted(extra))
         for k in keys:
             t = f.get_tensor(k)
-            assert t.dtype in (torch.float64, torch.int64), (k, t.dtype)
-            assert (t.dtype == torch.int64) == (k.endswith(".labels") or
-                                                 (k.startswith("argmax") and k.endswith(".out"))), k
+            assert t.dtype == (torch.int64 if is_int_key(k) else float_dtype), (k, t.dtype)
             assert torch.isfinite(t.to(torch.float64)).all(), k
         for c in cases:
             if "upstream" in expected_roles(c) and c["op"] in ("cross_entropy", "mse_loss"):
                 assert f.get_tensor(f"{c['name']}.upstream").dim() == 0
                 assert f.get_tensor(f"{c['name']}.out").dim() == 0
+            if "lrs" in expected_roles(c):
+                assert f.get_tensor(f"{c['name']}.lrs").shape == (c["params"]["steps"],)
+        if "state_dict_keys" in meta:
+            sdk = json.loads(meta["state_dict_keys"])
+            counts = json.loads(meta["parameter_counts"])
+            assert list(sdk) == list(MODELS) == list(counts)
+            for c in cases:
+                if c["op"] == "resnet_cifar":
+                    prefix = f"{c['name']}.state."
+                    got = [[k[len(prefix):], list(f.get_slice(k).get_shape())]
+                           for k in sorted(keys) if k.startswith(prefix)]
+                    with default_dtype(torch.float32):
+                        m = ResNetCifar(n=c["params"]["blocks_per_stage"])
+                    want_sd = [[k, list(v.shape)] for k, v in m.state_dict().items()]
+                    assert sorted(got) == sorted(want_sd), c["name"]
     return len(cases)
 
 
@@ -569,16 +911,20 @@ def main():
     print(f"torch {torch.__version__}")
     total = 0
     written = []
+    sizes = {}
     for make in (elementwise, reduction, matmul, convolution, pooling, batchnorm,
-                 softmax, movement, network):
+                 softmax, movement, network, optim, models):
         fam = make()
         path, size = fam.write()
         total += size
-        written.append(path)
-    for path in written:
-        verify(path)
+        sizes[fam.filename] = size
+        written.append((path, fam.float_dtype))
+    for path, float_dtype in written:
+        verify(path, float_dtype)
     print(f"total {total} bytes; verified {len(written)} files")
-    assert total < 400_000, total
+    # Size budgets: the op fixtures together, and the one model file (ResNet-8 in float32).
+    assert total - sizes["models.safetensors"] < 400_000, total
+    assert sizes["models.safetensors"] < 360_000, sizes["models.safetensors"]
 
 
 if __name__ == "__main__":

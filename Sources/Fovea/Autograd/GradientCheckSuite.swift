@@ -346,7 +346,7 @@ extension GradientCheckCase {
             let (n, c) = (z.shape[0], z.shape[1])
             var q = [Double](repeating: smoothing / Double(c), count: n * c)
             for (i, label) in y.int64s.enumerated() { q[i * c + Int(label)] += 1 - smoothing }
-            let target = Tensor(shape: [n, c], q)
+            let target = Tensor(shape: [n, c], float64: q)
             let logZ = z.exp().sum(axes: [1], keepDims: true).log()
             return -((z - logZ) * target).sum() / Double(n)
         }

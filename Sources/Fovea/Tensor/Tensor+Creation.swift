@@ -21,7 +21,7 @@ extension Tensor {
     }
 
     /// A Float64 tensor holding `values` in row-major order.
-    public convenience init(shape: [Int], _ values: [Double], requiresGrad: Bool = false) {
+    public convenience init(shape: [Int], float64 values: [Double], requiresGrad: Bool = false) {
         precondition(values.count == shape.reduce(1, *),
                      "\(values.count) values cannot fill shape \(shape) (\(shape.reduce(1, *)) elements)")
         self.init(zeros: shape, dtype: .float64, requiresGrad: requiresGrad)

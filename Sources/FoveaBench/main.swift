@@ -1,2 +1,0 @@
-import Fovea
-print(CPUBackend.shared.name)
