@@ -9,6 +9,7 @@ let package = Package(
     products: [
         .library(name: "Fovea", targets: ["Fovea"]),
         .library(name: "FoveaModels", targets: ["FoveaModels"]),
+        .library(name: "FoveaPlot", targets: ["FoveaPlot"]),
         .executable(name: "fovea", targets: ["FoveaCLI"]),
         .executable(name: "fovea-bench", targets: ["FoveaBench"]),
     ],
@@ -21,6 +22,7 @@ let package = Package(
         // OpenBLAS is opened at run time (dlopen) so that the CPU backend can pick a fast kernel
         // on CPUs that Debian's OpenBLAS does not recognise; see Sources/CBLAS/fovea_blas.c.
         .target(name: "CBLAS", linkerSettings: [.linkedLibrary("dl")]),
+        .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
 
         // MARK: - Engine
         .target(
@@ -29,10 +31,13 @@ let package = Package(
         ),
         .target(name: "FoveaModels", dependencies: ["Fovea"]),
 
+        // MARK: - Pictures
+        .target(name: "FoveaPlot", dependencies: ["CCairo", "Fovea"]),
+
         // MARK: - Executables
         .executableTarget(
             name: "FoveaCLI",
-            dependencies: ["Fovea", "FoveaModels", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Fovea", "FoveaModels", "FoveaPlot", .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "FoveaBench",
@@ -45,5 +50,6 @@ let package = Package(
             name: "FoveaTests",
             dependencies: ["Fovea", "FoveaModels", "FoveaTestSupport"]
         ),
+        .testTarget(name: "FoveaPlotTests", dependencies: ["FoveaPlot", "CCairo", "Fovea"]),
     ]
 )

@@ -1,0 +1,48 @@
+extension Plot {
+    /// Draws the feature maps of one layer for one image, one channel per tile.
+    ///
+    ///     try Plot.featureMaps(PlotArray(shape: [16, 24, 24], values: activations), to: "maps.png")
+    ///
+    /// - Parameters:
+    ///   - maps: `[C, H, W]` or `[1, C, H, W]`.
+    ///   - columns: tiles per row; about square by default.
+    ///   - normalization: applied to each map on its own for `.minMax` and `.symmetric` (each map
+    ///     shows its own detail), or one shared range for `.fixed` and `.none` (maps comparable).
+    ///   - captions: one per channel, under its tile.
+    /// - Throws: `PlotError` for empty maps, an unsupported shape, a caption count that is not C,
+    ///   or an unwritable path.
+    /// - Precondition: `zoom ≥ 1`, `columns ≥ 1`.
+    @discardableResult
+    public static func featureMaps(
+        _ maps: some PlotArrayConvertible, columns: Int? = nil, zoom: Int = 3, normalization: Normalization = .minMax,
+        colormap: Colormap = .viridis, captions: [String]? = nil, title: String? = nil, to path: String
+    ) throws -> TileGridLayout {
+        let maps = maps.plotArray
+        precondition(zoom >= 1, "Plot.featureMaps: zoom \(zoom) must be at least 1")
+        precondition(columns.map { $0 >= 1 } ?? true, "Plot.featureMaps: columns must be at least 1")
+        let theme = Theme.standard
+        let stack = try ImageStack.channelTiles(maps)
+        if let captions, captions.count != stack.count {
+            throw PlotError.countMismatch(what: "feature-map captions (one per channel)", expected: stack.count, actual: captions.count)
+        }
+        var nonFinite = NonFiniteCount()
+        let tiles = (0..<stack.count).map { c in
+            let values = stack.image(c)
+            nonFinite = nonFinite + NonFiniteCount(values)
+            let image = PixelImage(plane: values, width: stack.width, height: stack.height,
+                                   range: normalization.range(of: values), colormap: colormap, nanColor: theme.nanColor)
+            return TileGrid.Tile(image: image, caption: captions.map { [TileGrid.CaptionLine(text: $0[c], color: theme.text)] } ?? [])
+        }
+        let scaling = switch normalization {
+        case .minMax, .symmetric: "\(normalization.summary), per map"
+        case .fixed, .none: "\(normalization.summary), shared"
+        }
+        let subtitle = "\(counted(stack.count, "channel")) · \(stack.height)×\(stack.width) · \(colormap.name), \(scaling)"
+        let grid = TileGrid(
+            tiles: tiles, columns: columns ?? Int(Double(stack.count).squareRoot().rounded(.up)), zoom: zoom,
+            header: Header(title: title, subtitle: subtitle, notes: nonFinite.notes(), theme: theme),
+            nonFinite: nonFinite, theme: theme
+        )
+        return try grid.render(to: path)
+    }
+}
