@@ -13,6 +13,9 @@
 #include "fovea_blas.h"
 
 #include <dlfcn.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -125,4 +128,11 @@ void fovea_dgemm(int transA, int transB, int m, int n, int k, double alpha, cons
                  const double *b, int ldb, double beta, double *c, int ldc) {
     p_dgemm(RowMajor, transA ? Trans : NoTrans, transB ? Trans : NoTrans, m, n, k, alpha, a, lda, b, ldb,
             beta, c, ldc);
+}
+
+void fovea_tune_allocator(void) {
+#if defined(__GLIBC__)
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);  /* glibc's largest allowed value */
+    mallopt(M_TRIM_THRESHOLD, 512 << 20);
+#endif
 }

@@ -27,4 +27,8 @@ void fovea_sgemm(int transA, int transB, int m, int n, int k, float alpha,
 void fovea_dgemm(int transA, int transB, int m, int n, int k, double alpha,
                  const double *a, int lda, const double *b, int ldb, double beta, double *c, int ldc);
 
+/// Keeps large freed blocks in the heap (glibc mallopt) so that buffers reused every training
+/// step do not page-fault afresh. No-op elsewhere.
+void fovea_tune_allocator(void);
+
 #endif

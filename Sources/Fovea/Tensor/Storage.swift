@@ -10,14 +10,19 @@ public final class Storage: @unchecked Sendable {
     public let pointer: UnsafeMutableRawPointer
 
     /// Allocates `count` zero-filled elements.
-    public init(count: Int, dtype: DType, device: Device = .cpu) {
+    public convenience init(count: Int, dtype: DType, device: Device = .cpu) {
+        self.init(uninitializedCount: count, dtype: dtype, device: device)
+        pointer.initializeMemory(as: UInt8.self, repeating: 0, count: max(count * dtype.size, 64))
+    }
+
+    /// Allocates `count` elements without clearing them, for kernels that overwrite every one.
+    init(uninitializedCount count: Int, dtype: DType, device: Device = .cpu) {
         precondition(count >= 0, "a storage cannot hold \(count) elements")
         self.device = device
         self.dtype = dtype
         self.count = count
         let bytes = max(count * dtype.size, 64)
         pointer = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
-        pointer.initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
     }
 
     deinit { pointer.deallocate() }

@@ -6,6 +6,11 @@ extension Tensor {
         self.init(shape: shape, storage: Storage(count: shape.reduce(1, *), dtype: dtype), requiresGrad: requiresGrad)
     }
 
+    /// A tensor whose elements are not cleared: for kernels that write every element.
+    convenience init(uninitialized shape: [Int], dtype: DType) {
+        self.init(shape: shape, storage: Storage(uninitializedCount: shape.reduce(1, *), dtype: dtype))
+    }
+
     /// A tensor with every element equal to `value`.
     public convenience init(repeating value: Double, shape: [Int], dtype: DType = .float32, requiresGrad: Bool = false) {
         self.init(zeros: shape, dtype: dtype, requiresGrad: requiresGrad)

@@ -31,4 +31,49 @@ struct CPUBackendTests {
         #expect(fast.shape == reference.shape)
         for (p, q) in zip(fast.doubles, reference.doubles) { #expect(abs(p - q) <= 1e-4 + 1e-4 * abs(q)) }
     }
+
+    @Test("fast conv2d forward and backward equal the reference on a 'same' convolution with many positions")
+    func convolutionLargeImages() {
+        // 17×16 outputs per image: the per-image product path and the whole-image im2col/col2im path.
+        var rng = SplitMix64(seed: 13)
+        let x = Tensor.normal([2, 3, 17, 16], using: &rng), w = Tensor.normal([4, 3, 3, 3], using: &rng)
+        let b = Tensor.normal([4], using: &rng)
+        x.requiresGrad = true
+        w.requiresGrad = true
+        b.requiresGrad = true
+        let out = conv2d(x, weight: w, bias: b, padding: 1)
+        let dOut = Tensor.normal(out.shape, using: &rng)
+        out.backward(dOut)
+        let reference = conv2dReference(x, weight: w, bias: b, padding: 1)
+        let (dx, dw, db) = conv2dBackwardReference(dOut, x: x, weight: w, padding: 1)
+        for (fast, slow) in [(out, reference), (x.grad!, dx), (w.grad!, dw), (b.grad!, db)] {
+            #expect(fast.shape == slow.shape)
+            for (p, q) in zip(fast.doubles, slow.doubles) { #expect(abs(p - q) <= 1e-4 + 1e-4 * abs(q)) }
+        }
+    }
+
+    @Test("results do not depend on the thread count")
+    func threadCountIndependence() {
+        var rng = SplitMix64(seed: 14)
+        let x = Tensor.normal([8, 16, 12, 12], using: &rng), w = Tensor.normal([32, 16, 3, 3], using: &rng)
+        let dOut = Tensor.normal([8, 32, 12, 12], using: &rng)
+        let p = Conv2dParameters(padding: (1, 1))
+        let results = [1, 2, 3].map { threads -> [[Double]] in
+            let backend = CPUBackend(threads: threads)
+            let y = backend.conv2d(x, weight: w, bias: nil, p)
+            let (dx, dw, _) = backend.conv2dBackward(dOut, x: x, weight: w, p, needInput: true, needWeight: true, needBias: false)
+            let (mean, variance) = backend.channelMoments(y)
+            let pooled = backend.maxPool2d(y, Pool2dParameters(kernel: (2, 2), stride: (2, 2))).out
+            let product = backend.matmul(y.reshaped([8, -1]), y.reshaped([8, -1]), transposeA: false, transposeB: true)
+            return [y.doubles, dx!.doubles, dw!.doubles, mean.doubles, variance.doubles, pooled.doubles, product.doubles,
+                    backend.reduce(.sum, y, axes: [0, 2, 3]).doubles]
+        }
+        let names = ["conv2d", "conv2d dInput", "conv2d dWeight", "mean", "variance", "maxPool2d", "matmul", "sum"]
+        for threads in 1...2 {
+            for (i, name) in names.enumerated() {
+                let worst = zip(results[0][i], results[threads][i]).map { abs($0 - $1) }.max() ?? 0
+                #expect(results[0][i] == results[threads][i], "\(name) differs between 1 and \(threads + 1) threads by up to \(worst)")
+            }
+        }
+    }
 }

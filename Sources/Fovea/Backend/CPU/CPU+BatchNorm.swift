@@ -64,7 +64,7 @@ extension CPUBackend {
 
     func applyKernel<T: FloatElement>(_ x: Tensor, _ mean: Tensor, _ invStd: Tensor, _ gamma: Tensor?, _ beta: Tensor?, _: T.Type) -> Tensor {
         let (N, C) = (x.shape[0], x.shape[1]), HW = x.count / max(N * C, 1)
-        let out = Tensor(zeros: x.shape, dtype: x.dtype)
+        let out = Tensor(uninitialized: x.shape, dtype: x.dtype)
         let src = x.pointer(T.self), dst = out.pointer(T.self)
         let mp = mean.pointer(T.self), sp = invStd.pointer(T.self)
         let gp = gamma?.pointer(T.self), bp = beta?.pointer(T.self)
@@ -83,7 +83,7 @@ extension CPUBackend {
     func bnBackwardKernel<T: FloatElement>(_ dOut: Tensor, _ x: Tensor, _ mean: Tensor, _ invStd: Tensor, _ gamma: Tensor?, _: T.Type)
         -> (dInput: Tensor, dGamma: Tensor, dBeta: Tensor) {
         let (N, C) = (x.shape[0], x.shape[1]), HW = x.count / max(N * C, 1)
-        let dx = Tensor(zeros: x.shape, dtype: x.dtype)
+        let dx = Tensor(uninitialized: x.shape, dtype: x.dtype)
         let dGamma = Tensor(zeros: [C], dtype: x.dtype), dBeta = Tensor(zeros: [C], dtype: x.dtype)
         let xs = x.pointer(T.self), dy = dOut.pointer(T.self), dxs = dx.pointer(T.self)
         let mp = mean.pointer(T.self), sp = invStd.pointer(T.self), gp = gamma?.pointer(T.self)

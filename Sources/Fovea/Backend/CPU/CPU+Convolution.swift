@@ -10,7 +10,11 @@
 
 /// Elements of the column buffer per chunk: big enough for an efficient gemm, small enough to stay
 /// near the caches.
-let im2colChunkElements = 1 << 22
+let im2colChunkElements = 1 << 20
+
+/// Output positions per image from which the forward pass runs one product per image (written in
+/// place) rather than one per chunk (followed by a copy).
+let perImageGemmPositions = 256
 
 extension CPUBackend {
     public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, _ p: Conv2dParameters) -> Tensor {
@@ -38,11 +42,11 @@ extension CPUBackend {
     func conv2dKernel<T: FloatElement>(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, _ p: Conv2dParameters, _: T.Type) -> Tensor {
         let geo = ConvGeometry(input: x.shape, weight: weight.shape, p)
         if let bias { precondition(bias.shape == [geo.kernels], "conv2d: bias \(bias.shape) does not match \(geo.kernels) output channels") }
-        let out = Tensor(zeros: geo.outputShape, dtype: x.dtype)
+        let out = Tensor(uninitialized: geo.outputShape, dtype: x.dtype)
         let P = geo.positions, Kg = geo.groupKernels, CRS = geo.columnRows
         let chunk = imagesPerChunk(geo)
         let col = UnsafeMutablePointer<T>.allocate(capacity: CRS * chunk * P)
-        let y = UnsafeMutablePointer<T>.allocate(capacity: Kg * chunk * P)
+        let y = UnsafeMutablePointer<T>.allocate(capacity: P >= perImageGemmPositions ? 1 : Kg * chunk * P)
         defer { col.deallocate(); y.deallocate() }
         let xs = x.pointer(T.self), w = weight.pointer(T.self), o = out.pointer(T.self)
         let b = bias?.pointer(T.self)
@@ -50,17 +54,32 @@ extension CPUBackend {
             let nb = min(chunk, geo.batch - n0)
             for g in 0..<geo.p.groups {
                 im2col(xs, col, geo, n0: n0, nb: nb, group: g)
-                gemm(false, false, Kg, nb * P, CRS, 1, w + g * Kg * CRS, CRS, col, nb * P, 0, y, nb * P, dtype: x.dtype)
-                // Y[k, n·P + p] → out[n0 + n, g·Kg + k, p], adding the bias on the way.
-                parallelFor(Kg * nb) { r in
-                    for item in r {
-                        let k = item / nb, n = item % nb
-                        let channel = g * Kg + k
-                        let src = y + k * nb * P + n * P
-                        let dst = o + ((n0 + n) * geo.kernels + channel) * P
-                        let bk: T = b?[channel] ?? 0
-                        for i in 0..<P { dst[i] = src[i] + bk }
+                if P >= perImageGemmPositions {
+                    // One product per image, written straight into out[n0 + n, g·Kg ..< (g+1)·Kg, :]:
+                    // image n's columns are col[:, n·P ..< (n+1)·P] (leading dimension nb·P).
+                    parallelFor(nb) { images in
+                        for n in images {
+                            gemmCall(false, false, Kg, P, CRS, 1, w + g * Kg * CRS, CRS, col + n * P, nb * P, 0,
+                                     o + ((n0 + n) * geo.kernels + g * Kg) * P, P, dtype: x.dtype)
+                        }
                     }
+                } else {
+                    // Small images: one product for the chunk, then Y[k, n·P + p] → out[n0 + n, g·Kg + k, p].
+                    gemm(false, false, Kg, nb * P, CRS, 1, w + g * Kg * CRS, CRS, col, nb * P, 0, y, nb * P, dtype: x.dtype)
+                    parallelFor(Kg * nb) { r in
+                        for item in r {
+                            let k = item / nb, n = item % nb
+                            (o + ((n0 + n) * geo.kernels + g * Kg + k) * P).update(from: y + k * nb * P + n * P, count: P)
+                        }
+                    }
+                }
+            }
+        }
+        if let b {
+            parallelFor(geo.batch * geo.kernels) { planes in
+                for plane in planes {
+                    let bk = b[plane % geo.kernels], dst = o + plane * P
+                    for i in 0..<P { dst[i] += bk }
                 }
             }
         }

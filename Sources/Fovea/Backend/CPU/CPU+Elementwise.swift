@@ -30,7 +30,7 @@ extension CPUBackend {
     /// Applies `f` to every element, split across threads for large tensors.
     @inline(__always)
     func map<T: FloatElement>(_ x: Tensor, _: T.Type, _ f: (T) -> T) -> Tensor {
-        let out = Tensor(zeros: x.shape, dtype: x.dtype)
+        let out = Tensor(uninitialized: x.shape, dtype: x.dtype)
         let src = x.pointer(T.self), dst = out.pointer(T.self)
         parallelFor(x.count, grain: elementwiseGrain) { r in
             for i in r { dst[i] = f(src[i]) }
@@ -41,7 +41,7 @@ extension CPUBackend {
     /// `dOut[i] · g(x[i], out[i])` for every element.
     @inline(__always)
     func mapBackward<T: FloatElement>(_ x: Tensor, _ y: Tensor, _ dOut: Tensor, _: T.Type, _ g: (T, T) -> T) -> Tensor {
-        let dx = Tensor(zeros: x.shape, dtype: x.dtype)
+        let dx = Tensor(uninitialized: x.shape, dtype: x.dtype)
         let xs = x.pointer(T.self), ys = y.pointer(T.self), d = dOut.pointer(T.self), dst = dx.pointer(T.self)
         parallelFor(x.count, grain: elementwiseGrain) { r in
             for i in r { dst[i] = d[i] * g(xs[i], ys[i]) }
@@ -109,7 +109,7 @@ extension CPUBackend {
     @inline(__always)
     func broadcastCombine<T: FloatElement>(_ a: Tensor, _ b: Tensor, _: T.Type, _ f: (T, T) -> T) -> Tensor {
         let shape = broadcastShape(a.shape, b.shape)
-        let out = Tensor(zeros: shape, dtype: a.dtype)
+        let out = Tensor(uninitialized: shape, dtype: a.dtype)
         let pa = a.pointer(T.self), pb = b.pointer(T.self), po = out.pointer(T.self)
         let n = out.count
         if a.shape == b.shape {

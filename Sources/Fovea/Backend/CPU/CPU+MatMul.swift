@@ -3,6 +3,9 @@ import CBLAS
 // Matrix products through OpenBLAS (sgemm for Float32, dgemm for Float64).
 // Reference: MatMul.swift's matmulReference, the triple loop C[i][j] = Σₖ A[i][k]·B[k][j].
 
+/// Rows or columns of C per OpenBLAS call when a product is split across threads.
+let gemmBlock = 256
+
 extension CPUBackend {
     public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool) -> Tensor {
         precondition(a.rank == 2 && b.rank == 2, "matmul needs 2-D tensors, got \(a.shape) and \(b.shape)")
@@ -17,11 +20,45 @@ extension CPUBackend {
     }
 
     /// `C = α·op(A)·op(B) + β·C` on raw row-major buffers of `dtype`.
+    ///
+    /// OpenBLAS itself runs on one thread; Fovea cuts C into blocks of `gemmBlock` columns (or
+    /// rows) and hands the blocks to its threads. The cut depends only on the shape, never on the
+    /// thread count, so every thread count computes exactly the same calls and the same numbers
+    /// (OpenBLAS may round differently for different block shapes). No OpenBLAS worker spins
+    /// while Fovea's own parallel loops run.
     func gemm(_ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Double,
               _ a: UnsafeRawPointer, _ lda: Int, _ b: UnsafeRawPointer, _ ldb: Int, _ beta: Double,
               _ c: UnsafeMutableRawPointer, _ ldc: Int, dtype: DType) {
         guard m > 0, n > 0 else { return }
         requireBLAS()
+        let size = dtype.size
+        if max(m, n) < 2 * gemmBlock || m * n * k < 1 << 18 {
+            gemmCall(transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc, dtype: dtype)
+            return
+        }
+        if n >= m {  // blocks of columns of C: the same columns of op(B)
+            parallelFor((n + gemmBlock - 1) / gemmBlock) { blocks in
+                for block in blocks {
+                    let j0 = block * gemmBlock, width = min(gemmBlock, n - j0)
+                    let bOffset = transB ? j0 * ldb : j0
+                    gemmCall(transA, transB, m, width, k, alpha, a, lda, b + bOffset * size, ldb, beta, c + j0 * size, ldc, dtype: dtype)
+                }
+            }
+        } else {     // blocks of rows of C: the same rows of op(A)
+            parallelFor((m + gemmBlock - 1) / gemmBlock) { blocks in
+                for block in blocks {
+                    let i0 = block * gemmBlock, height = min(gemmBlock, m - i0)
+                    let aOffset = transA ? i0 : i0 * lda
+                    gemmCall(transA, transB, height, n, k, alpha, a + aOffset * size, lda, b, ldb, beta, c + i0 * ldc * size, ldc, dtype: dtype)
+                }
+            }
+        }
+    }
+
+    /// One OpenBLAS call (sgemm or dgemm), row-major.
+    func gemmCall(_ transA: Bool, _ transB: Bool, _ m: Int, _ n: Int, _ k: Int, _ alpha: Double,
+                          _ a: UnsafeRawPointer, _ lda: Int, _ b: UnsafeRawPointer, _ ldb: Int, _ beta: Double,
+                          _ c: UnsafeMutableRawPointer, _ ldc: Int, dtype: DType) {
         switch dtype {
         case .float32:
             fovea_sgemm(transA ? 1 : 0, transB ? 1 : 0, Int32(m), Int32(n), Int32(k), Float(alpha),

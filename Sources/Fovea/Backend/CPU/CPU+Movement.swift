@@ -5,7 +5,7 @@ extension CPUBackend {
     public func permute(_ x: Tensor, _ dims: [Int]) -> Tensor {
         precondition(dims.sorted() == Array(0..<x.rank), "permute: \(dims) is not a permutation of the axes of shape \(x.shape)")
         let shape = dims.map { x.shape[$0] }
-        let out = Tensor(zeros: shape, dtype: x.dtype)
+        let out = Tensor(uninitialized: shape, dtype: x.dtype)
         let own = contiguousStrides(x.shape)
         let strides = dims.map { own[$0] }  // source stride along each output axis
         let size = x.dtype.size
@@ -57,7 +57,7 @@ extension CPUBackend {
     public func slice(_ x: Tensor, axis: Int, range: Range<Int>) -> Tensor {
         var shape = x.shape
         shape[axis] = range.count
-        let out = Tensor(zeros: shape, dtype: x.dtype)
+        let out = Tensor(uninitialized: shape, dtype: x.dtype)
         let outer = shape[..<axis].reduce(1, *)
         let inner = shape[(axis + 1)...].reduce(1, *)
         let size = x.dtype.size

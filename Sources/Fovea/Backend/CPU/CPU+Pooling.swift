@@ -60,11 +60,36 @@ extension CPUBackend {
     func maxPoolKernel<T: FloatElement>(_ x: Tensor, _ p: Pool2dParameters, _: T.Type) -> (out: Tensor, argmax: [Int32]) {
         let (N, C, H, W) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
         let (OH, OW) = p.outputSize(height: H, width: W)
-        let out = Tensor(zeros: [N, C, OH, OW], dtype: x.dtype)
+        let out = Tensor(uninitialized: [N, C, OH, OW], dtype: x.dtype)
         var argmax = [Int32](repeating: -1, count: out.count)
         let src = x.pointer(T.self), dst = out.pointer(T.self)
         argmax.withUnsafeMutableBufferPointer { idx in
             let idx = idx.baseAddress!
+            if p.kernel == p.stride && p.padding == (0, 0) {
+                // Non-overlapping windows inside the image (the usual 2×2, stride 2): no clipping.
+                let (kh, kw) = p.kernel
+                parallelFor(N * C, grain: 4) { planes in
+                    for plane in planes {
+                        let xp = src + plane * H * W, op = dst + plane * OH * OW, ip = idx + plane * OH * OW
+                        for oh in 0..<OH {
+                            for ow in 0..<OW {
+                                var at = oh * kh * W + ow * kw
+                                var best = xp[at]
+                                for i in 0..<kh {
+                                    let row = (oh * kh + i) * W + ow * kw
+                                    for j in 0..<kw where xp[row + j] > best || (xp[row + j].isNaN && !best.isNaN) {
+                                        best = xp[row + j]
+                                        at = row + j
+                                    }
+                                }
+                                op[oh * OW + ow] = best
+                                ip[oh * OW + ow] = Int32(at)
+                            }
+                        }
+                    }
+                }
+                return
+            }
             parallelFor(N * C) { planes in
                 for plane in planes {
                     let xp = src + plane * H * W, op = dst + plane * OH * OW, ip = idx + plane * OH * OW
@@ -110,7 +135,7 @@ extension CPUBackend {
     func avgPoolKernel<T: FloatElement>(_ x: Tensor, _ p: Pool2dParameters, _: T.Type) -> Tensor {
         let (N, C, H, W) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
         let (OH, OW) = p.outputSize(height: H, width: W)
-        let out = Tensor(zeros: [N, C, OH, OW], dtype: x.dtype)
+        let out = Tensor(uninitialized: [N, C, OH, OW], dtype: x.dtype)
         let area = T(p.kernel.0 * p.kernel.1)  // padding counts in the divisor, as PyTorch's default
         let src = x.pointer(T.self), dst = out.pointer(T.self)
         parallelFor(N * C) { planes in
@@ -160,7 +185,7 @@ extension CPUBackend {
     func adaptiveKernel<T: FloatElement>(_ x: Tensor, _ size: (Int, Int), _: T.Type) -> Tensor {
         let (N, C, H, W) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
         let (OH, OW) = size
-        let out = Tensor(zeros: [N, C, OH, OW], dtype: x.dtype)
+        let out = Tensor(uninitialized: [N, C, OH, OW], dtype: x.dtype)
         let src = x.pointer(T.self), dst = out.pointer(T.self)
         parallelFor(N * C) { planes in
             for plane in planes {

@@ -41,7 +41,7 @@ extension CPUBackend {
     func reduceKernel<T: FloatElement>(_ op: ReduceOp, _ x: Tensor, _ axes: [Int], _: T.Type) -> Tensor {
         let (m, rows, columns, shape) = rowsForReduction(x, axes)
         precondition(columns > 0 || op != .max, "max over an empty axis of shape \(x.shape)")
-        let out = Tensor(zeros: shape, dtype: x.dtype)
+        let out = Tensor(uninitialized: shape, dtype: x.dtype)
         let src = m.pointer(T.self), dst = out.pointer(T.self)
         parallelFor(rows, grain: max(1, elementwiseGrain / max(columns, 1))) { r in
             for row in r {
@@ -75,7 +75,7 @@ extension CPUBackend {
     }
 
     func broadcastKernel<T: FloatElement>(_ x: Tensor, _ shape: [Int], _: T.Type) -> Tensor {
-        let out = Tensor(zeros: shape, dtype: x.dtype)
+        let out = Tensor(uninitialized: shape, dtype: x.dtype)
         let strides = broadcastStrides(x.shape, to: shape)
         let src = x.pointer(T.self), dst = out.pointer(T.self)
         let rank = shape.count

@@ -16,7 +16,7 @@ extension CPUBackend {
     func logSoftmaxKernel<T: FloatElement>(_ x: Tensor, _: T.Type) -> Tensor {
         precondition(x.rank == 2, "logSoftmax kernel expects [rows, classes], got \(x.shape)")
         let (rows, n) = (x.shape[0], x.shape[1])
-        let out = Tensor(zeros: x.shape, dtype: x.dtype)
+        let out = Tensor(uninitialized: x.shape, dtype: x.dtype)
         let src = x.pointer(T.self), dst = out.pointer(T.self)
         parallelFor(rows, grain: max(1, 4096 / max(n, 1))) { r in
             for row in r {

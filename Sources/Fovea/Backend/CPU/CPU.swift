@@ -14,12 +14,18 @@ public struct CPUBackend: Backend {
     public static let shared = CPUBackend()
 
     /// Threads used for parallel loops and by OpenBLAS.
-    public let threads: Int
+    public private(set) var threads: Int
     /// The OpenBLAS kernel in use (`openblas_get_corename()`), or why OpenBLAS could not open.
     public let blasKernel: String
     /// Whether Fovea chose the OpenBLAS kernel because OpenBLAS fell back to a generic one.
     public let blasKernelForced: Bool
     let blasError: String?
+
+    /// A backend with a fixed thread count (tests compare thread counts with it).
+    public init(threads: Int) {
+        self.init()
+        self.threads = max(1, threads)
+    }
 
     init() {
         let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
@@ -28,10 +34,13 @@ public struct CPUBackend: Backend {
         } else {
             threads = max(1, cores)
         }
+        // Training allocates and frees the same large buffers every step: keep them in the heap
+        // instead of fresh mmaps that page-fault.
+        fovea_tune_allocator()
         var message = [CChar](repeating: 0, count: 512)
         if fovea_blas_open(&message, message.count) == 0 {
             blasError = nil
-            fovea_blas_set_threads(Int32(threads))
+            fovea_blas_set_threads(1)  // Fovea splits each product across its own threads (CPU+MatMul.swift)
             blasKernel = String(cString: fovea_blas_corename())
             blasKernelForced = fovea_blas_kernel_was_forced() != 0
         } else {

@@ -40,6 +40,10 @@ struct ConvGeometry {
     var columnRows: Int { groupChannels * kernelHeight * kernelWidth }
     var outputShape: [Int] { [batch, kernels, outHeight, outWidth] }
 
+    /// Stride 1 and output as wide as the input (e.g. 3×3 "same" convolutions): consecutive output
+    /// pixels read consecutive input pixels, so im2col and col2im can move whole images at once.
+    var rowsAreContiguous: Bool { p.stride == (1, 1) && outWidth == width }
+
     /// The output columns `[lo, hi)` whose input column `ow·sw − pw + s·dw` lies inside the image.
     @inline(__always)
     func validColumns(_ s: Int) -> (Int, Int) {
@@ -67,6 +71,27 @@ extension CPUBackend {
                 let dst = col + row * width
                 for n in 0..<nb {
                     let plane = x + ((n0 + n) * geo.channels + g * Cg + c) * H * W
+                    if geo.rowsAreContiguous {
+                        // Output row oh reads input row oh + shiftRows, shifted by `shift` columns:
+                        // the valid part of the whole image is one contiguous copy. Entries that
+                        // wrapped around from a neighbouring row land on border columns, zeroed after.
+                        let d = dst + n * P
+                        let shiftRows = r * dh - ph, shift = s * dw - pw
+                        let ohLo = Swift.min(OH, Swift.max(0, -shiftRows)), ohHi = Swift.max(ohLo, Swift.min(OH, H - shiftRows))
+                        if ohLo > 0 { d.update(repeating: 0, count: ohLo * OW) }
+                        if ohHi < OH { (d + ohHi * OW).update(repeating: 0, count: (OH - ohHi) * OW) }
+                        guard ohHi > ohLo else { continue }
+                        guard hi > lo else { (d + ohLo * OW).update(repeating: 0, count: (ohHi - ohLo) * OW); continue }
+                        let start = ohLo * OW + lo, end = (ohHi - 1) * OW + hi
+                        (d + start).update(from: plane + (ohLo + shiftRows) * W + shift + lo, count: end - start)
+                        if lo > 0 || hi < OW {
+                            for oh in ohLo..<ohHi {
+                                if lo > 0 { (d + oh * OW).update(repeating: 0, count: lo) }
+                                if hi < OW { (d + oh * OW + hi).update(repeating: 0, count: OW - hi) }
+                            }
+                        }
+                        continue
+                    }
                     for oh in 0..<OH {
                         let ih = oh * sh - ph + r * dh
                         let d = dst + n * P + oh * OW
@@ -75,13 +100,13 @@ extension CPUBackend {
                             continue
                         }
                         let src = plane + ih * W + s * dw - pw
-                        for ow in 0..<lo { d[ow] = 0 }
+                        if lo > 0 { d.update(repeating: 0, count: lo) }
                         if sw == 1 {
-                            for ow in lo..<hi { d[ow] = src[ow] }
+                            if hi > lo { (d + lo).update(from: src + lo, count: hi - lo) }  // a contiguous run: memcpy
                         } else {
                             for ow in lo..<hi { d[ow] = src[ow * sw] }
                         }
-                        for ow in hi..<OW { d[ow] = 0 }
+                        if hi < OW { (d + hi).update(repeating: 0, count: OW - hi) }
                     }
                 }
             }
@@ -90,7 +115,8 @@ extension CPUBackend {
 
     /// Adds `col` ([Cg·R·S, nb·OH·OW]) back into `dx` for images `n0 ..< n0+nb`, group `g`.
     /// Threads split by input channel, so no two threads write the same pixel.
-    func col2im<T: FloatElement>(_ col: UnsafePointer<T>, _ dx: UnsafeMutablePointer<T>, _ geo: ConvGeometry,
+    /// `col` is scratch: the fast path zeroes its padding entries before adding.
+    func col2im<T: FloatElement>(_ col: UnsafeMutablePointer<T>, _ dx: UnsafeMutablePointer<T>, _ geo: ConvGeometry,
                                  n0: Int, nb: Int, group g: Int) {
         let R = geo.kernelHeight, S = geo.kernelWidth, H = geo.height, W = geo.width
         let OH = geo.outHeight, OW = geo.outWidth, P = geo.positions, Cg = geo.groupChannels
@@ -105,6 +131,22 @@ extension CPUBackend {
                         let src = col + row * width
                         for n in 0..<nb {
                             let plane = dx + ((n0 + n) * geo.channels + g * Cg + c) * H * W
+                            if geo.rowsAreContiguous {  // the adjoint of im2col's whole-image copy
+                                let v = src + n * P
+                                let shiftRows = r * dh - ph, shift = s * dw - pw
+                                let ohLo = Swift.min(OH, Swift.max(0, -shiftRows)), ohHi = Swift.max(ohLo, Swift.min(OH, H - shiftRows))
+                                guard ohHi > ohLo, hi > lo else { continue }
+                                if lo > 0 || hi < OW {  // padding entries must add nothing
+                                    for oh in ohLo..<ohHi {
+                                        if lo > 0 { (v + oh * OW).update(repeating: 0, count: lo) }
+                                        if hi < OW { (v + oh * OW + hi).update(repeating: 0, count: OW - hi) }
+                                    }
+                                }
+                                let start = ohLo * OW + lo, count = (ohHi - 1) * OW + hi - start
+                                let d = plane + (ohLo + shiftRows) * W + shift + lo, u = v + start
+                                for j in 0..<count { d[j] += u[j] }
+                                continue
+                            }
                             for oh in 0..<OH {
                                 let ih = oh * sh - ph + r * dh
                                 if ih < 0 || ih >= H { continue }
