@@ -5,7 +5,7 @@ SWIFT ?= swift
 BUILD := $(SWIFT) build -c release
 BIN := .build/release
 
-.PHONY: build test gradcheck bench clean
+.PHONY: build test gradcheck gallery bench clean
 
 build:
 	$(BUILD)
@@ -18,6 +18,10 @@ test:
 # Every op's gradient against finite differences, as a table.
 gradcheck: build
 	$(BIN)/fovea gradcheck
+
+# One figure of every kind, drawn from real engine output, into Figures/gallery.
+gallery: build
+	$(BIN)/fovea gallery --output Figures/gallery
 
 # Machine-readable speed measurements (one JSON object per line).
 bench: build

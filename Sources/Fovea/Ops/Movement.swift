@@ -54,6 +54,16 @@ extension Tensor {
         }
     }
 
+    /// Entry `index` along the first axis, with that axis removed: `images[0]` is the first
+    /// image of a batch (`[C, H, W]`). Negative indices count from the end. Differentiable.
+    /// (Several indices, `t[i, j]`, read one element as a `Double` instead.)
+    public subscript(_ index: Int) -> Tensor {
+        precondition(rank >= 1, "cannot index a 0-dimensional tensor")
+        let i = index < 0 ? index + shape[0] : index
+        precondition(i >= 0 && i < shape[0], "index \(index) is out of range for the first axis of shape \(shape)")
+        return sliced(i..<(i + 1)).reshaped(Array(shape.dropFirst()))
+    }
+
     /// Joins tensors along `axis`; their other dimensions must agree.
     public static func concatenated(_ tensors: [Tensor], axis: Int = 0) -> Tensor {
         precondition(!tensors.isEmpty, "concatenated needs at least one tensor")
