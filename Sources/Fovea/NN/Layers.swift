@@ -23,7 +23,7 @@ public final class Conv2d: Module {
     public var ownParameters: [(String, Tensor)] { [("weight", weight)] + (bias.map { [("bias", $0)] } ?? []) }
 
     public func callAsFunction(_ x: Tensor) -> Tensor {
-        conv2d(x, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation, groups: groups)
+        traced(conv2d(x, weight: weight, bias: bias, stride: stride, padding: padding, dilation: dilation, groups: groups))
     }
 }
 
@@ -41,7 +41,7 @@ public final class Linear: Module {
 
     public var ownParameters: [(String, Tensor)] { [("weight", weight)] + (bias.map { [("bias", $0)] } ?? []) }
 
-    public func callAsFunction(_ x: Tensor) -> Tensor { linear(x, weight: weight, bias: bias) }
+    public func callAsFunction(_ x: Tensor) -> Tensor { traced(linear(x, weight: weight, bias: bias)) }
 }
 
 /// Batch normalisation of `[N, C, H, W]` with learnable γ (`weight`, starts at 1) and β (`bias`,
@@ -69,8 +69,8 @@ public final class BatchNorm2d: Module {
 
     public func callAsFunction(_ x: Tensor) -> Tensor {
         if isTraining { numBatchesTracked.pointer(Int64.self).pointee += 1 }
-        return batchNorm2d(x, weight: weight, bias: bias, runningMean: runningMean, runningVar: runningVar,
-                           training: isTraining, momentum: momentum, epsilon: epsilon)
+        return traced(batchNorm2d(x, weight: weight, bias: bias, runningMean: runningMean, runningVar: runningVar,
+                                  training: isTraining, momentum: momentum, epsilon: epsilon))
     }
 }
 
@@ -86,7 +86,7 @@ public final class Dropout: Module {
     }
 
     public func callAsFunction(_ x: Tensor) -> Tensor {
-        dropout(x, probability: probability, training: isTraining, using: &rng)
+        traced(dropout(x, probability: probability, training: isTraining, using: &rng))
     }
 }
 
@@ -94,7 +94,7 @@ public final class Dropout: Module {
 public final class ReLU: Module {
     public var isTraining = true
     public init() {}
-    public func callAsFunction(_ x: Tensor) -> Tensor { relu(x) }
+    public func callAsFunction(_ x: Tensor) -> Tensor { traced(relu(x)) }
 }
 
 /// `maxPool2d` as a layer.
@@ -104,7 +104,7 @@ public final class MaxPool2d: Module {
     public init(kernel: IntPair, stride: IntPair? = nil, padding: IntPair = 0) {
         (self.kernel, self.stride, self.padding) = (kernel, stride, padding)
     }
-    public func callAsFunction(_ x: Tensor) -> Tensor { maxPool2d(x, kernel: kernel, stride: stride, padding: padding) }
+    public func callAsFunction(_ x: Tensor) -> Tensor { traced(maxPool2d(x, kernel: kernel, stride: stride, padding: padding)) }
 }
 
 /// `avgPool2d` as a layer.
@@ -114,7 +114,7 @@ public final class AvgPool2d: Module {
     public init(kernel: IntPair, stride: IntPair? = nil, padding: IntPair = 0) {
         (self.kernel, self.stride, self.padding) = (kernel, stride, padding)
     }
-    public func callAsFunction(_ x: Tensor) -> Tensor { avgPool2d(x, kernel: kernel, stride: stride, padding: padding) }
+    public func callAsFunction(_ x: Tensor) -> Tensor { traced(avgPool2d(x, kernel: kernel, stride: stride, padding: padding)) }
 }
 
 /// `adaptiveAvgPool2d` as a layer (global average pooling by default).
@@ -122,14 +122,14 @@ public final class AdaptiveAvgPool2d: Module {
     public var isTraining = true
     public let outputSize: IntPair
     public init(outputSize: IntPair = 1) { self.outputSize = outputSize }
-    public func callAsFunction(_ x: Tensor) -> Tensor { adaptiveAvgPool2d(x, outputSize: outputSize) }
+    public func callAsFunction(_ x: Tensor) -> Tensor { traced(adaptiveAvgPool2d(x, outputSize: outputSize)) }
 }
 
 /// Flattens `[N, …]` to `[N, features]`.
 public final class Flatten: Module {
     public var isTraining = true
     public init() {}
-    public func callAsFunction(_ x: Tensor) -> Tensor { x.flattened() }
+    public func callAsFunction(_ x: Tensor) -> Tensor { traced(x.flattened()) }
 }
 
 /// Layers applied in order; children are named "0", "1", … as in PyTorch's nn.Sequential.
@@ -142,5 +142,5 @@ public final class Sequential: Module {
 
     public var children: [(String, any Module)] { layers.enumerated().map { (String($0.offset), $0.element) } }
 
-    public func callAsFunction(_ x: Tensor) -> Tensor { layers.reduce(x) { $1($0) } }
+    public func callAsFunction(_ x: Tensor) -> Tensor { traced(layers.reduce(x) { $1($0) }) }
 }

@@ -55,7 +55,7 @@ public final class BasicBlock: Module {
     public func callAsFunction(_ x: Tensor) -> Tensor {
         let out = bn2(conv2(relu(bn1(conv1(x)))))
         let identity = downsample?(x) ?? (needsShortcut ? zeroPaddingShortcut(x, stride: stride, outputChannels: outputChannels) : x)
-        return relu(out + identity)
+        return traced(relu(out + identity))
     }
 }
 
@@ -87,6 +87,6 @@ public final class Bottleneck: Module {
 
     public func callAsFunction(_ x: Tensor) -> Tensor {
         let out = bn3(conv3(relu(bn2(conv2(relu(bn1(conv1(x))))))))
-        return relu(out + (downsample?(x) ?? x))
+        return traced(relu(out + (downsample?(x) ?? x)))
     }
 }

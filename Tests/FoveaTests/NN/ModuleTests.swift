@@ -89,3 +89,19 @@ struct ModuleTests {
         #expect(d1(x).scalars == x.scalars)
     }
 }
+
+@Suite("model summary")
+struct SummaryTests {
+    @Test("lists layers in order with output shapes and parameter counts")
+    func lenetSummary() {
+        var rng = SplitMix64(seed: 0)
+        let model = LeNet5(using: &rng)
+        let text = model.summary(inputShape: [1, 3, 32, 32])
+        let lines = text.split(separator: "\n").map(String.init)
+        #expect(lines[0].hasPrefix("layer"))
+        #expect(lines[1].hasPrefix("conv1") && lines[1].contains("[1, 6, 28, 28]") && lines[1].contains("456"))
+        #expect(lines.contains { $0.hasPrefix("fc3") && $0.contains("[1, 10]") && $0.contains("850") })
+        #expect(lines.last!.contains("62,006"))
+        #expect(model.isTraining)  // the summary restores the mode
+    }
+}

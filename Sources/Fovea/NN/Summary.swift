@@ -1,0 +1,68 @@
+// A model summary: each layer's output shape and parameter count, and the totals — found by
+// running the model once on zeros and noting what each built-in layer returns.
+
+/// Collects (module, output shape) pairs while a summary's forward pass runs.
+final class ModuleTraceRecorder: @unchecked Sendable {
+    var entries: [(module: ObjectIdentifier, shape: [Int])] = []
+}
+
+enum ModuleTrace {
+    @TaskLocal static var recorder: ModuleTraceRecorder?
+}
+
+extension Module {
+    /// Notes this module's output for a summary in progress; returns the output unchanged.
+    @inline(__always)
+    func traced(_ out: Tensor) -> Tensor {
+        if let recorder = ModuleTrace.recorder { recorder.entries.append((ObjectIdentifier(self), out.shape)) }
+        return out
+    }
+
+    /// Every module in the tree with its dotted name ("" for the root), depth-first.
+    public func namedModules(prefix: String = "") -> [(name: String, module: any Module)] {
+        [(prefix, self)] + children.flatMap { $0.1.namedModules(prefix: prefix.isEmpty ? $0.0 : prefix + "." + $0.0) }
+    }
+
+    /// A table of the layers in the order they run, with output shapes and parameter counts,
+    /// for an input of `inputShape` (the model runs once on zeros, in evaluation mode, without
+    /// recording gradients; its mode is restored afterwards).
+    ///
+    ///     print(ResNetCIFAR.resnet20(using: &rng).summary(inputShape: [1, 3, 32, 32]))
+    public func summary(inputShape: [Int]) -> String {
+        let recorder = ModuleTraceRecorder()
+        let wasTraining = isTraining
+        eval()
+        let output = ModuleTrace.$recorder.withValue(recorder) { noGrad { self(Tensor(zeros: inputShape)) } }
+        setTraining(wasTraining)
+        var names: [ObjectIdentifier: (String, any Module)] = [:]
+        for (name, module) in namedModules() where names[ObjectIdentifier(module)] == nil {
+            names[ObjectIdentifier(module)] = (name, module)
+        }
+        var rows = [["layer", "type", "output shape", "parameters"]]
+        for entry in recorder.entries {
+            guard let (name, module) = names[entry.module], !name.isEmpty else { continue }
+            let own = module.children.isEmpty ? module.parameterCount : 0
+            rows.append([name, String(describing: type(of: module)), "\(entry.shape)", own == 0 ? "–" : grouped(own)])
+        }
+        rows.append(["", "", "", ""])
+        rows.append(["total", String(describing: type(of: self)), "\(output.shape)", grouped(parameterCount)])
+        let widths = (0..<4).map { c in rows.map { $0[c].count }.max()! }
+        return rows.map { row in
+            row.enumerated().map { c, cell in
+                c == 3 ? String(repeating: " ", count: widths[c] - cell.count) + cell
+                       : cell + String(repeating: " ", count: widths[c] - cell.count)
+            }.joined(separator: "  ")
+        }.joined(separator: "\n")
+    }
+}
+
+/// 1234567 → "1,234,567".
+func grouped(_ n: Int) -> String {
+    let digits = String(n)
+    var out = ""
+    for (i, ch) in digits.enumerated() {
+        if i > 0 && (digits.count - i) % 3 == 0 { out.append(",") }
+        out.append(ch)
+    }
+    return out
+}
