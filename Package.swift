@@ -3,6 +3,7 @@
 // C shims → engine → models → executables → tests (dependencies point one way).
 import PackageDescription
 
+
 let package = Package(
     name: "Fovea",
     platforms: [.macOS(.v14)],
@@ -30,9 +31,12 @@ let package = Package(
             dependencies: ["CBLAS", .product(name: "RealModule", package: "swift-numerics")]
         ),
         .target(name: "FoveaModels", dependencies: ["Fovea"]),
+        .target(name: "FoveaData", dependencies: ["Fovea"]),
 
         // MARK: - Pictures
         .target(name: "FoveaPlot", dependencies: ["CCairo", "Fovea"]),
+        // The notebook runner that lessons use: prose, code, output and figures to the terminal and a page.
+        .target(name: "FoveaNotebook", dependencies: ["Fovea"]),
 
         // MARK: - Executables
         .executableTarget(
@@ -51,5 +55,7 @@ let package = Package(
             dependencies: ["Fovea", "FoveaModels", "FoveaTestSupport"]
         ),
         .testTarget(name: "FoveaPlotTests", dependencies: ["FoveaPlot", "CCairo", "Fovea"]),
+        .testTarget(name: "FoveaNotebookTests", dependencies: ["FoveaNotebook", "Fovea"]),
+        .testTarget(name: "FoveaDataTests", dependencies: ["FoveaData", "Fovea"]),
     ]
 )

@@ -21,7 +21,7 @@ struct Gallery: ParsableCommand {
         print("Writing the gallery to \(output)/ (\(CPUBackend.shared.name))")
 
         // 1. A built-in image, and what classic kernels make of it.
-        let scene = Tensor(plotArray: BuiltinImage.scene.render(size: 96))            // [3, 96, 96]
+        let scene = Tensor(BuiltinImage.scene.render(size: 96))            // [3, 96, 96]
         try Plot.image(scene, zoom: 3, normalization: .none, colorBar: false, title: "Built-in scene (drawn with Cairo)", to: path("image-scene.png"))
         say("image-scene.png", "an RGB image at zoom 3")
         let grey = scene.mean(axes: [0], keepDims: true).reshaped([1, 1, 96, 96])
@@ -100,12 +100,5 @@ struct Gallery: ParsableCommand {
         say("samples-predictions.png", "sample images with labels and predictions")
         try Plot.filters(run.model.conv1.weight, zoom: 14, title: "Small CNN conv1 (3→8, 5×5) after \(epochs) epochs", to: path("filters-trained.png"))
         say("filters-trained.png", "first-layer filters after training")
-    }
-}
-
-extension Tensor {
-    /// A tensor holding a plot array's values (e.g. a built-in image).
-    convenience init(plotArray: PlotArray) {
-        self.init(shape: plotArray.shape, plotArray.values)
     }
 }

@@ -37,8 +37,8 @@ struct ShapesTraining {
         var rng = SplitMix64(seed: seed)
         let train = SyntheticShapes.make(count: trainCount, size: 32, seed: seed &+ 1)
         let test = SyntheticShapes.make(count: testCount, size: 32, seed: seed &+ 2)
-        let trainImages = Tensor(shape: train.images.shape, train.images.values)
-        let testImages = Tensor(shape: test.images.shape, test.images.values)
+        let trainImages = Tensor(train.images)
+        let testImages = Tensor(test.images)
         let model = SmallCNN(using: &rng)
         let optimizer = Adam(model.parameters, learningRate: learningRate)
         var history: [(train: Metrics, test: Metrics)] = []

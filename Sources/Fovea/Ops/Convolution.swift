@@ -127,3 +127,41 @@ public func conv2dBackwardReference(_ dOut: Tensor, x: Tensor, weight: Tensor, s
     tx.setElements(dx); tw.setElements(dw); tb.setElements(db)
     return (tx, tw, tb)
 }
+
+/// The im2col matrix of a convolution, as plain loops: row `(c·R + r)·S + s` holds what filter
+/// tap (c, r, s) sees at every output position, column `(n·OH + i)·OW + j`. Multiplying the
+/// weights reshaped to `[K, C·R·S]` by this matrix gives the convolution (groups = 1); this is
+/// how the fast path turns a convolution into one matrix product (Backend/CPU/Im2col.swift).
+///
+/// - Parameters:
+///   - x: `[N, C, H, W]`
+///   - kernel: the filter size (R, S)
+/// - Returns: `[C·R·S, N·OH·OW]`
+public func im2col(_ x: Tensor, kernel: IntPair, stride: IntPair = 1, padding: IntPair = 0, dilation: IntPair = 1) -> Tensor {
+    let geo = ConvGeometry(input: x.shape, weight: [1, x.shape[1], kernel.pair.0, kernel.pair.1],
+                           Conv2dParameters(stride: stride.pair, padding: padding.pair, dilation: dilation.pair))
+    let xs = x.doubles
+    let (C, H, W, R, S) = (geo.channels, geo.height, geo.width, geo.kernelHeight, geo.kernelWidth)
+    let columns = geo.batch * geo.positions
+    var col = [Double](repeating: 0, count: C * R * S * columns)
+    for c in 0..<C {
+        for r in 0..<R {
+            for s in 0..<S {
+                let row = (c * R + r) * S + s
+                for n in 0..<geo.batch {
+                    for i in 0..<geo.outHeight {
+                        for j in 0..<geo.outWidth {
+                            let y = i * stride.pair.0 - padding.pair.0 + r * dilation.pair.0
+                            let z = j * stride.pair.1 - padding.pair.1 + s * dilation.pair.1
+                            guard y >= 0, y < H, z >= 0, z < W else { continue }  // padding stays 0
+                            col[row * columns + (n * geo.outHeight + i) * geo.outWidth + j] = xs[((n * C + c) * H + y) * W + z]
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let t = Tensor(zeros: [C * R * S, columns], dtype: x.dtype)
+    t.setElements(col)
+    return t
+}

@@ -1,0 +1,76 @@
+import Foundation
+import Fovea
+
+// CIFAR-10 in its official binary format (https://www.cs.toronto.edu/~kriz/cifar.html):
+// data_batch_1.bin … data_batch_5.bin (training) and test_batch.bin, each 10,000 records of
+// 3,073 bytes: one label byte (0–9), then 1,024 red, 1,024 green and 1,024 blue bytes, each plane
+// 32×32 in row-major order. The images become Float32 tensors [N, 3, 32, 32] with values in [0, 1].
+
+/// A problem with a data file; each case names the file.
+public enum DataError: Error, CustomStringConvertible, Equatable {
+    case missing(path: String, hint: String)
+    case wrongSize(file: String, expected: String, actual: Int)
+    case badLabel(file: String, record: Int, label: Int)
+
+    public var description: String {
+        switch self {
+        case let .missing(path, hint): "\(path) not found. \(hint)"
+        case let .wrongSize(file, expected, actual): "\(file) has \(actual) bytes; expected \(expected)"
+        case let .badLabel(file, record, label): "\(file): record \(record) has label \(label), outside 0…9"
+        }
+    }
+}
+
+/// The CIFAR-10 dataset: 60,000 32×32 colour images in 10 classes.
+public enum CIFAR10 {
+    public static let classNames = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"]
+    public static let recordSize = 3073
+    public static let trainingFiles = (1...5).map { "data_batch_\($0).bin" }
+    public static let testFile = "test_batch.bin"
+    /// Per-channel mean and standard deviation of the training images (on the [0, 1] scale).
+    public static let mean: [Float] = [0.4914, 0.4822, 0.4465]
+    public static let std: [Float] = [0.2470, 0.2435, 0.2616]
+
+    /// Finds the folder holding the binary batches: `directory` itself or its
+    /// `cifar-10-batches-bin` subfolder.
+    public static func locate(_ directory: String) -> String? {
+        for candidate in [directory, directory + "/cifar-10-batches-bin"] where FileManager.default.fileExists(atPath: candidate + "/" + testFile) {
+            return candidate
+        }
+        return nil
+    }
+
+    /// Reads up to `limit` records of one batch file: images `[N, 3, 32, 32]` in [0, 1] and labels.
+    ///
+    /// - Throws: ``DataError`` when the file is missing, is not a whole number of records, or holds
+    ///   a label outside 0…9.
+    public static func load(file path: String, limit: Int? = nil) throws -> (images: Tensor, labels: [Int]) {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw DataError.missing(path: path, hint: "Download the CIFAR-10 binary version and pass its folder with --data.")
+        }
+        defer { try? handle.close() }
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
+        guard size > 0, size % recordSize == 0 else {
+            throw DataError.wrongSize(file: path, expected: "a multiple of \(recordSize) (10,000 records are 30,730,000)", actual: size)
+        }
+        let count = min(size / recordSize, limit ?? Int.max)
+        let data = try handle.read(upToCount: count * recordSize) ?? Data()
+        guard data.count == count * recordSize else {
+            throw DataError.wrongSize(file: path, expected: "\(count * recordSize) readable bytes", actual: data.count)
+        }
+        let images = Tensor(zeros: [count, 3, 32, 32])
+        var labels = [Int](repeating: 0, count: count)
+        let out = images.pointer(Float.self)
+        try data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            for i in 0..<count {
+                let record = i * recordSize
+                let label = Int(bytes[record])
+                guard label < 10 else { throw DataError.badLabel(file: path, record: i, label: label) }
+                labels[i] = label
+                for j in 0..<3072 { out[i * 3072 + j] = Float(bytes[record + 1 + j]) / 255 }
+            }
+        }
+        return (images, labels)
+    }
+}

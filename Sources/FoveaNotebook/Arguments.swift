@@ -1,0 +1,110 @@
+import Foundation
+
+/// The command-line options every lesson takes.
+///
+///     lesson01 --quick --seed 7 --output /tmp/figures --data ~/datasets
+///
+/// Tests run lessons with `--quick --output <temporary folder>`, so a test run never overwrites
+/// the committed full-run figures.
+public struct NotebookOptions: Equatable, Sendable {
+    /// `--quick`: a smaller, faster run (fewer steps, smaller data), as CI runs it.
+    public var quick = false
+    /// `--seed N`: the seed for every random generator the lesson makes.
+    public var seed: UInt64 = 0
+    /// `--output DIR`: where figures and `notebook.md` go; `nil` means the lesson's folder under
+    /// `Figures/`.
+    public var outputDirectory: String?
+    /// `--data DIR`, else the `FOVEA_DATA` environment variable; `nil` if neither is set.
+    public var dataDirectory: String?
+    /// `--help` or `-h` was given.
+    public var showsHelp = false
+
+    /// The defaults: a full run, seed 0, the default output folder, no data folder.
+    public init() {}
+
+    /// Reads the options from `arguments` (without the program name). Both `--seed 7` and
+    /// `--seed=7` work.
+    ///
+    /// - Throws: ``NotebookArgumentError`` for an unknown option, a missing value or a seed that
+    ///   is not a non-negative integer.
+    public init(parsing arguments: [String], environment: [String: String] = [:]) throws {
+        var rest = arguments[...]
+        while let argument = rest.popFirst() {
+            var name = argument
+            var inlineValue: String?
+            if argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") {
+                name = String(argument[..<equals])
+                inlineValue = String(argument[argument.index(after: equals)...])
+            }
+            func value() throws -> String {
+                if let inlineValue { return inlineValue }
+                guard let next = rest.popFirst() else { throw NotebookArgumentError.missingValue(option: name) }
+                return next
+            }
+            switch name {
+            case "--quick", "--help", "-h":
+                guard inlineValue == nil else { throw NotebookArgumentError.unknown(argument) }
+                if name == "--quick" { quick = true } else { showsHelp = true }
+            case "--seed":
+                let text = try value()
+                guard let seed = UInt64(text) else { throw NotebookArgumentError.invalidSeed(text) }
+                self.seed = seed
+            case "--output": outputDirectory = try value()
+            case "--data": dataDirectory = try value()
+            default: throw NotebookArgumentError.unknown(argument)
+            }
+        }
+        if dataDirectory == nil, let fromEnvironment = environment["FOVEA_DATA"], !fromEnvironment.isEmpty {
+            dataDirectory = fromEnvironment
+        }
+    }
+
+    /// The help text, with each option's default.
+    public static func usage(program: String, name: String) -> String {
+        """
+        usage: \(program) [--quick] [--seed N] [--output DIR] [--data DIR]
+
+          --quick         a smaller, faster run, as CI runs it (default: the full run)
+          --seed N        the seed for the random generators (default: 0)
+          --output DIR    where the figures and notebook.md go (default: Figures/\(name) in the package)
+          --data DIR      the data folder (default: $FOVEA_DATA, if set)
+          -h, --help      show this help
+        """
+    }
+}
+
+/// A command line that a lesson cannot run with.
+public enum NotebookArgumentError: Error, Equatable, CustomStringConvertible {
+    case unknown(String)
+    case missingValue(option: String)
+    case invalidSeed(String)
+
+    public var description: String {
+        switch self {
+        case .unknown(let argument): "unknown argument '\(argument)'"
+        case .missingValue(let option): "\(option) needs a value"
+        case .invalidSeed(let text): "--seed needs a non-negative integer, not '\(text)'"
+        }
+    }
+}
+
+/// The folder holding `Package.swift` above `filePath`, or `nil` when there is none (the source
+/// tree is not on this machine).
+func packageRoot(containing filePath: String) -> String? {
+    var folder = URL(fileURLWithPath: filePath).deletingLastPathComponent()
+    while true {
+        if FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path) {
+            return folder.path
+        }
+        let parent = folder.deletingLastPathComponent()
+        if parent.path == folder.path { return nil }
+        folder = parent
+    }
+}
+
+/// `path` made absolute against the current directory.
+func absolutePath(_ path: String) -> String {
+    if path.hasPrefix("/") { return URL(fileURLWithPath: path).standardizedFileURL.path }
+    return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        .appendingPathComponent(path).standardizedFileURL.path
+}

@@ -1,0 +1,51 @@
+import Fovea
+import Foundation
+
+// Checks record their result (they survive -O, unlike `assert`); `finish()` exits non-zero if any
+// failed. The comparisons themselves are in Checks.swift.
+
+extension Notebook {
+    /// Checks that a number (`Float` or `Double`) equals what it should be:
+    /// `|actual − expected| ≤ tolerance`.
+    ///
+    ///     nb.check("the hand loop equals conv2d", actual: byHand, expected: y.item(), tolerance: 1e-5)
+    ///
+    /// The result, with both numbers and their difference, is printed and recorded; the lesson
+    /// goes on either way, and ``finish()`` exits with status 1 if any check failed.
+    ///
+    /// - Precondition: `tolerance` is positive and finite: a constant chosen for the computation
+    ///   (1e-5 for Float32 arithmetic, 1e-9 for Float64), never derived from the data.
+    /// - Returns: whether the check passed.
+    @discardableResult
+    public func check(_ name: String, actual: some BinaryFloatingPoint, expected: some BinaryFloatingPoint,
+                      tolerance: Double, filePath: String = #filePath, line: Int = #line) -> Bool {
+        validate(tolerance: tolerance, name)
+        let (passed, detail) = compare(actual: Double(actual), expected: Double(expected), tolerance: tolerance)
+        return recordCheck(name: name, passed: passed, detail: detail, filePath: filePath, line: line)
+    }
+
+    /// Checks that two tensors agree: the same shape, and `|actual − expected| ≤ tolerance` for
+    /// every element. The largest difference and where it is are reported.
+    ///
+    ///     nb.check("autograd equals the hand gradient", actual: w.grad!, expected: byHand, tolerance: 1e-9)
+    ///
+    /// - Precondition: `tolerance` is positive and finite.
+    /// - Returns: whether the check passed; a shape mismatch fails with both shapes in the message.
+    @discardableResult
+    public func check(_ name: String, actual: Tensor, expected: Tensor, tolerance: Double,
+                      filePath: String = #filePath, line: Int = #line) -> Bool {
+        validate(tolerance: tolerance, name)
+        let (passed, detail) = compare(actual: actual, expected: expected, tolerance: tolerance)
+        return recordCheck(name: name, passed: passed, detail: detail, filePath: filePath, line: line)
+    }
+
+    @discardableResult
+    func recordCheck(name: String, passed: Bool, detail: String, filePath: String, line: Int) -> Bool {
+        let cell = state.withLock { $0.cells[$0.cells.count - 1].title }
+        let result = CheckResult(name: name, passed: passed, detail: detail, cell: cell, file: filePath, line: line)
+        let place = passed ? "" : "  (\((filePath as NSString).lastPathComponent):\(line))"
+        let echo = terminal.styled("\(result.mark) \(name)", passed ? .passed : .failed) + ": \(detail)" + place
+        record(.check(result), echo: echo)
+        return passed
+    }
+}

@@ -1,0 +1,56 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// How and where a notebook ran: the page's footer says it, so that its numbers can be judged
+/// and reproduced.
+struct RunInfo: Equatable, Sendable {
+    var date: Date
+    var quick: Bool
+    var seed: UInt64
+    /// `uname -m`: `x86_64`, `arm64`, …
+    var machine: String
+    var cores: Int
+    var operatingSystem: String
+    /// Seconds from the notebook's creation to `finish()`.
+    var duration: Double
+
+    /// This machine, now.
+    static func current(quick: Bool, seed: UInt64, duration: Double) -> RunInfo {
+        var names = utsname()
+        uname(&names)
+        let machine = withUnsafeBytes(of: &names.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        let system = withUnsafeBytes(of: &names.sysname) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        return RunInfo(date: Date(), quick: quick, seed: seed, machine: machine,
+                       cores: ProcessInfo.processInfo.activeProcessorCount, operatingSystem: system, duration: duration)
+    }
+
+    /// `2025-06-01 14:03 UTC`.
+    var utcDate: String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: date) + " UTC"
+    }
+
+    /// One sentence for the page's footer: when, with which settings (`--quick` or full, the
+    /// seed), on what machine and how long.
+    var footer: String {
+        "Produced on \(utcDate) by a \(quick ? "`--quick`" : "full") run with seed \(seed), "
+            + "on \(machine) with \(cores) core\(cores == 1 ? "" : "s") (\(operatingSystem)), in \(formattedDuration(duration))."
+    }
+}
+
+/// A duration, in the unit that reads best: `850 µs`, `12.3 ms`, `4.56 s`, `3 min 12 s`.
+func formattedDuration(_ seconds: Double) -> String {
+    switch seconds {
+    case ..<1e-3: String(format: "%.0f µs", seconds * 1e6)
+    case ..<1: String(format: "%.1f ms", seconds * 1e3)
+    case ..<120: String(format: "%.2f s", seconds)
+    default: "\(Int(seconds) / 60) min \(Int(seconds) % 60) s"
+    }
+}

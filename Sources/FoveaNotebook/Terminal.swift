@@ -1,0 +1,132 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+// The notebook as it runs, in the terminal: each cell's prose (headings highlighted, text
+// wrapped), then its code indented (and dimmed), then its output as it comes. ANSI styles are
+// used only on a terminal with NO_COLOR unset, so a plain log reads just as well.
+
+/// Where the notebook writes as it runs, and how.
+struct Terminal: Sendable {
+    /// Whether to use ANSI styles.
+    var styled: Bool
+    /// The column at which prose is wrapped.
+    var width = 100
+    /// Writes text as it is (the caller supplies newlines).
+    var write: @Sendable (String) -> Void
+
+    /// Standard output, styled when it is a TTY and `NO_COLOR` is unset or empty.
+    static func standardOutput(environment: [String: String]) -> Terminal {
+        let noColor = !(environment["NO_COLOR"] ?? "").isEmpty || environment["TERM"] == "dumb"
+        return Terminal(styled: isatty(STDOUT_FILENO) == 1 && !noColor) { text in
+            Swift.print(text, terminator: "")  // the same buffer as the lesson's own print calls
+            fflush(nil)
+        }
+    }
+
+    /// Writes nothing (for tests).
+    static let silent = Terminal(styled: false) { _ in }
+
+    enum Style: String {
+        case heading = "1;36"
+        case code = "2"
+        case passed = "32"
+        case failed = "1;31"
+        case note = "2;3"
+    }
+
+    func styled(_ text: String, _ style: Style) -> String {
+        styled ? "\u{1B}[\(style.rawValue)m" + text + "\u{1B}[0m" : text
+    }
+
+    /// A line of text, with a newline.
+    func line(_ text: String = "", _ style: Style? = nil) {
+        write((style.map { styled(text, $0) } ?? text) + "\n")
+    }
+
+    // MARK: Rendering
+
+    /// A cell's source up to its output: a title rule when its prose does not open with a
+    /// heading, then its prose and code blocks.
+    func cellStart(title: String, blocks: [SourceBlock]?) -> String {
+        var parts: [String] = []
+        if !opensWithHeading(blocks ?? []) { parts.append(styled("── \(title) " + String(repeating: "─", count: max(3, 40 - title.count)), .heading)) }
+        parts += (blocks ?? []).map(render)
+        return "\n" + parts.joined(separator: "\n\n") + "\n\n"
+    }
+
+    /// Blocks on their own (the prose after a cell's output).
+    func blocks(_ blocks: [SourceBlock]) -> String {
+        blocks.isEmpty ? "" : "\n" + blocks.map(render).joined(separator: "\n\n") + "\n"
+    }
+
+    private func render(_ block: SourceBlock) -> String {
+        switch block {
+        case .prose(let text): prose(text)
+        case .code(let text): code(text)
+        }
+    }
+
+    /// Markdown prose for the terminal: headings highlighted, paragraphs and list items wrapped;
+    /// fenced code, tables, display formulas and indented lines left as they are.
+    func prose(_ markdown: String) -> String {
+        var inFence = false
+        var lines: [String] = []
+        for line in markdown.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
+            let trimmed = line.drop { $0 == " " }
+            if trimmed.hasPrefix("```") { inFence.toggle(); lines.append(line); continue }
+            if inFence || trimmed.hasPrefix("|") || trimmed.hasPrefix("$$") || line.hasPrefix("    ") || line.count <= width {
+                lines.append(trimmed.hasPrefix("#") && !inFence ? styled(line, .heading) : line)
+            } else {
+                lines.append(contentsOf: wrapped(line))
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Code indented by four spaces (and dimmed).
+    func code(_ text: String) -> String {
+        text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.isEmpty ? "" : styled("    " + $0, .code) }
+            .joined(separator: "\n")
+    }
+
+    /// One long line broken at spaces, continuation lines indented under a list item's text.
+    func wrapped(_ line: String) -> [String] {
+        let indent = line.prefix { $0 == " " }.count
+        let body = line.dropFirst(indent)
+        var hanging = indent
+        if let marker = body.split(separator: " ", maxSplits: 1).first,
+           marker == "-" || marker == "*" || marker == "+" || (marker.hasSuffix(".") && Int(marker.dropLast()) != nil) {
+            hanging += marker.count + 1
+        }
+        var lines: [String] = []
+        var current = String(repeating: " ", count: indent)
+        var currentIsEmpty = true
+        for word in body.split(separator: " ") {
+            if !currentIsEmpty && current.count + 1 + word.count > width {
+                lines.append(current)
+                current = String(repeating: " ", count: hanging)
+                currentIsEmpty = true
+            }
+            current += (currentIsEmpty ? "" : " ") + word
+            currentIsEmpty = false
+        }
+        lines.append(current)
+        return lines
+    }
+}
+
+/// Whether a cell's source opens with a Markdown heading, which then serves as its title.
+func opensWithHeading(_ blocks: [SourceBlock]) -> Bool {
+    if case .prose(let text) = blocks.first { return text.hasPrefix("#") }
+    return false
+}
+
+/// Whether a lesson's header opens with its title, a level-1 heading (`# 01 · Convolution`).
+func opensWithTitle(_ blocks: [SourceBlock]) -> Bool {
+    if case .prose(let text) = blocks.first { return text.hasPrefix("# ") }
+    return false
+}
