@@ -3,6 +3,8 @@
 // C shims → engine → models → executables → tests (dependencies point one way).
 import PackageDescription
 
+/// The numbered lessons: folder under Lessons/, product `lessonNN`, run with `make lesson-NN`.
+let lessons = ["01-Convolution", "02-Pooling", "03-Backpropagation", "04-CrossEntropy", "05-GradientDescent"]
 
 let package = Package(
     name: "Fovea",
@@ -13,7 +15,7 @@ let package = Package(
         .library(name: "FoveaPlot", targets: ["FoveaPlot"]),
         .executable(name: "fovea", targets: ["FoveaCLI"]),
         .executable(name: "fovea-bench", targets: ["FoveaBench"]),
-    ],
+    ] + lessons.map { .executable(name: "lesson" + $0.prefix(2), targets: ["lesson" + $0.prefix(2)]) },
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-numerics", from: "1.0.0"),
@@ -28,7 +30,8 @@ let package = Package(
         // MARK: - Engine
         .target(
             name: "Fovea",
-            dependencies: ["CBLAS", .product(name: "RealModule", package: "swift-numerics")]
+            dependencies: ["CBLAS", .product(name: "RealModule", package: "swift-numerics")],
+            exclude: ["Backend/README.md"]
         ),
         .target(name: "FoveaModels", dependencies: ["Fovea"]),
         .target(name: "FoveaData", dependencies: ["Fovea"]),
@@ -57,5 +60,10 @@ let package = Package(
         .testTarget(name: "FoveaPlotTests", dependencies: ["FoveaPlot", "CCairo", "Fovea"]),
         .testTarget(name: "FoveaNotebookTests", dependencies: ["FoveaNotebook", "Fovea"]),
         .testTarget(name: "FoveaDataTests", dependencies: ["FoveaData", "Fovea"]),
-    ]
+        .testTarget(name: "LessonTests", dependencies: ["Fovea"]),
+    ] + lessons.map { folder in
+        // MARK: - Lessons
+        .executableTarget(name: "lesson" + folder.prefix(2), dependencies: ["Fovea", "FoveaData", "FoveaPlot", "FoveaNotebook"],
+                          path: "Lessons/" + folder)
+    }
 )

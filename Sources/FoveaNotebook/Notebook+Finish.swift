@@ -25,7 +25,7 @@ extension Notebook {
             terminal.write(terminal.blocks(state.proseAfterOutput))
             state.proseAfterOutput = []
         }
-        let page = makePage(runInfo: .current(quick: quick, seed: seed, duration: elapsedSeconds))
+        let page = makePage(runInfo: .current(quick: quick, seed: seed, duration: elapsedSeconds, usesData: dataDirectory != nil))
         var writeFailed = false
         do {
             try writeAtomically(page.markdown, to: pagePath)

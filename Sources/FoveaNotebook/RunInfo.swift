@@ -17,15 +17,18 @@ struct RunInfo: Equatable, Sendable {
     var operatingSystem: String
     /// Seconds from the notebook's creation to `finish()`.
     var duration: Double
+    /// Whether real data (`--data` / `FOVEA_DATA`) was given.
+    var usesData = false
 
     /// This machine, now.
-    static func current(quick: Bool, seed: UInt64, duration: Double) -> RunInfo {
+    static func current(quick: Bool, seed: UInt64, duration: Double, usesData: Bool = false) -> RunInfo {
         var names = utsname()
         uname(&names)
         let machine = withUnsafeBytes(of: &names.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
         let system = withUnsafeBytes(of: &names.sysname) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
         return RunInfo(date: Date(), quick: quick, seed: seed, machine: machine,
-                       cores: ProcessInfo.processInfo.activeProcessorCount, operatingSystem: system, duration: duration)
+                       cores: ProcessInfo.processInfo.activeProcessorCount, operatingSystem: system, duration: duration,
+                       usesData: usesData)
     }
 
     /// `2025-06-01 14:03 UTC`.
@@ -40,7 +43,7 @@ struct RunInfo: Equatable, Sendable {
     /// One sentence for the page's footer: when, with which settings (`--quick` or full, the
     /// seed), on what machine and how long.
     var footer: String {
-        "Produced on \(utcDate) by a \(quick ? "`--quick`" : "full") run with seed \(seed), "
+        "Produced on \(utcDate) by a \(quick ? "`--quick`" : "full") run with seed \(seed)\(usesData ? " and real data (`--data`)" : ""), "
             + "on \(machine) with \(cores) core\(cores == 1 ? "" : "s") (\(operatingSystem)), in \(formattedDuration(duration))."
     }
 }

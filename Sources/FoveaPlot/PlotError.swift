@@ -15,6 +15,8 @@ public enum PlotError: Error, Equatable, CustomStringConvertible {
     case cannotCreateFolder(folder: String, path: String, reason: String)
     /// Cairo could not write the PNG file at `path`.
     case cannotWrite(path: String, reason: String)
+    /// An image file that cannot be read (missing, or not a PNG).
+    case cannotRead(path: String, reason: String)
     /// Cairo could not make an image surface of this size.
     case cannotCreateCanvas(width: Int, height: Int, reason: String)
 
@@ -32,6 +34,8 @@ public enum PlotError: Error, Equatable, CustomStringConvertible {
             message
         case let .cannotCreateFolder(folder, path, reason):
             "cannot create the folder \(folder) for \(path): \(reason)"
+        case let .cannotRead(path, reason):
+            "cannot read the image \(path): \(reason)"
         case let .cannotWrite(path, reason):
             "cannot write the PNG file \(path): \(reason)"
         case let .cannotCreateCanvas(width, height, reason):

@@ -1,7 +1,7 @@
 import RealModule
 
 // log-softmax along the last axis of a 2-D tensor, computed stably:
-//   log softmax(z)_j = z_j − m − log Σ_i exp(z_i − m),   m = max_i z_i
+//   log softmax(z)_j = (z_j − m) − log Σ_i exp(z_i − m),   m = max_i z_i
 // Subtracting the row maximum keeps every exp ≤ 1, so large logits cannot overflow.
 
 extension CPUBackend {
@@ -25,8 +25,8 @@ extension CPUBackend {
                 for j in 0..<n { m = Swift.max(m, z[j]) }
                 var s: T = 0
                 for j in 0..<n { s += T.exp(z[j] - m) }
-                let logSum = m + T.log(s)
-                for j in 0..<n { o[j] = z[j] - logSum }
+                let logSum = T.log(s)
+                for j in 0..<n { o[j] = (z[j] - m) - logSum }  // z − m first: exact for large logits
             }
         }
         return out
