@@ -14,7 +14,11 @@ let im2colChunkElements = 1 << 20
 
 /// Output positions per image from which the forward pass runs one product per image (written in
 /// place) rather than one per chunk (followed by a copy).
-let perImageGemmPositions = 256
+let perImageGemmPositions = 64
+
+/// Images per partial sum of the weight gradient on the per-image path (fixed, so that the sum
+/// does not depend on the thread count).
+let weightGradientGroup = 8
 
 extension CPUBackend {
     public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, _ p: Conv2dParameters) -> Tensor {
@@ -44,27 +48,33 @@ extension CPUBackend {
         if let bias { precondition(bias.shape == [geo.kernels], "conv2d: bias \(bias.shape) does not match \(geo.kernels) output channels") }
         let out = Tensor(uninitialized: geo.outputShape, dtype: x.dtype)
         let P = geo.positions, Kg = geo.groupKernels, CRS = geo.columnRows
-        let chunk = imagesPerChunk(geo)
-        let col = UnsafeMutablePointer<T>.allocate(capacity: CRS * chunk * P)
-        let y = UnsafeMutablePointer<T>.allocate(capacity: P >= perImageGemmPositions ? 1 : Kg * chunk * P)
-        defer { col.deallocate(); y.deallocate() }
         let xs = x.pointer(T.self), w = weight.pointer(T.self), o = out.pointer(T.self)
         let b = bias?.pointer(T.self)
-        for n0 in stride(from: 0, to: geo.batch, by: chunk) {
-            let nb = min(chunk, geo.batch - n0)
-            for g in 0..<geo.p.groups {
-                im2col(xs, col, geo, n0: n0, nb: nb, group: g)
-                if P >= perImageGemmPositions {
-                    // One product per image, written straight into out[n0 + n, g·Kg ..< (g+1)·Kg, :]:
-                    // image n's columns are col[:, n·P ..< (n+1)·P] (leading dimension nb·P).
-                    parallelFor(nb) { images in
-                        for n in images {
-                            gemmCall(false, false, Kg, P, CRS, 1, w + g * Kg * CRS, CRS, col + n * P, nb * P, 0,
-                                     o + ((n0 + n) * geo.kernels + g * Kg) * P, P, dtype: x.dtype)
-                        }
+        if P >= perImageGemmPositions {
+            // Images are independent: each thread takes whole images, builds one image's columns
+            // in its own buffer (small enough to stay in cache) and multiplies them straight into
+            // out[n, g·Kg ..< (g+1)·Kg, :].
+            parallelFor(geo.batch) { images in
+                let col = UnsafeMutablePointer<T>.allocate(capacity: CRS * P)
+                defer { col.deallocate() }
+                for n in images {
+                    for g in 0..<geo.p.groups {
+                        im2col(xs, col, geo, n0: n, nb: 1, group: g, parallel: false)
+                        gemmCall(false, false, Kg, P, CRS, 1, w + g * Kg * CRS, CRS, col, P, 0,
+                                 o + (n * geo.kernels + g * Kg) * P, P, dtype: x.dtype)
                     }
-                } else {
-                    // Small images: one product for the chunk, then Y[k, n·P + p] → out[n0 + n, g·Kg + k, p].
+                }
+            }
+        } else {
+            // Small images: one product per chunk of images, then Y[k, n·P + p] → out[n0 + n, g·Kg + k, p].
+            let chunk = imagesPerChunk(geo)
+            let col = UnsafeMutablePointer<T>.allocate(capacity: CRS * chunk * P)
+            let y = UnsafeMutablePointer<T>.allocate(capacity: Kg * chunk * P)
+            defer { col.deallocate(); y.deallocate() }
+            for n0 in stride(from: 0, to: geo.batch, by: chunk) {
+                let nb = min(chunk, geo.batch - n0)
+                for g in 0..<geo.p.groups {
+                    im2col(xs, col, geo, n0: n0, nb: nb, group: g)
                     gemm(false, false, Kg, nb * P, CRS, 1, w + g * Kg * CRS, CRS, col, nb * P, 0, y, nb * P, dtype: x.dtype)
                     parallelFor(Kg * nb) { r in
                         for item in r {
@@ -112,11 +122,59 @@ extension CPUBackend {
             dBias = db
         }
         guard needInput || needWeight else { return (nil, nil, dBias) }
+        let xs = x.pointer(T.self), w = weight.pointer(T.self)
+        let inputPerImage = P >= perImageGemmPositions
+        if let dInput, inputPerImage {
+            // Each thread takes whole images: dCol = W_gᵀ · dOut[n, group g] in its own buffer,
+            // then col2im into dx[n], which no other thread touches.
+            parallelFor(geo.batch) { images in
+                let col = UnsafeMutablePointer<T>.allocate(capacity: CRS * P)
+                defer { col.deallocate() }
+                for n in images {
+                    for g in 0..<geo.p.groups {
+                        gemmCall(true, false, CRS, P, Kg, 1, w + g * Kg * CRS, CRS, d + (n * geo.kernels + g * Kg) * P, P, 0,
+                                 col, P, dtype: x.dtype)
+                        col2im(col, dInput.pointer(T.self), geo, n0: n, nb: 1, group: g, parallel: false)
+                    }
+                }
+            }
+        }
+        if let dWeight, inputPerImage {
+            // dW = Σ_n dOut[n] · col_nᵀ. Images are summed in fixed groups of `weightGradientGroup`
+            // (one thread per group, each image's columns built in that thread's buffer), then the
+            // group sums are added in order: the same sums whatever the thread count.
+            let groups = (geo.batch + weightGradientGroup - 1) / weightGradientGroup
+            let size = geo.kernels * CRS
+            let partial = UnsafeMutablePointer<T>.allocate(capacity: groups * size)
+            defer { partial.deallocate() }
+            parallelFor(groups) { range in
+                let col = UnsafeMutablePointer<T>.allocate(capacity: CRS * P)
+                defer { col.deallocate() }
+                for group in range {
+                    let sum = partial + group * size
+                    for n in (group * weightGradientGroup)..<min(geo.batch, (group + 1) * weightGradientGroup) {
+                        for g in 0..<geo.p.groups {
+                            im2col(xs, col, geo, n0: n, nb: 1, group: g, parallel: false)
+                            gemmCall(false, true, Kg, CRS, P, 1, d + (n * geo.kernels + g * Kg) * P, P, col, P,
+                                     n == group * weightGradientGroup ? 0 : 1, sum + g * Kg * CRS, CRS, dtype: x.dtype)
+                        }
+                    }
+                }
+            }
+            let dw = dWeight.pointer(T.self)
+            parallelFor(size, grain: 4096) { elements in
+                for i in elements {
+                    var total: T = 0
+                    for group in 0..<groups { total += partial[group * size + i] }
+                    dw[i] = total
+                }
+            }
+        }
+        guard (needWeight && !inputPerImage) || (needInput && !inputPerImage) else { return (dInput, dWeight, dBias) }
         let chunk = imagesPerChunk(geo)
         let col = UnsafeMutablePointer<T>.allocate(capacity: CRS * chunk * P)
         let dy = UnsafeMutablePointer<T>.allocate(capacity: Kg * chunk * P)
         defer { col.deallocate(); dy.deallocate() }
-        let xs = x.pointer(T.self), w = weight.pointer(T.self)
         for n0 in stride(from: 0, to: geo.batch, by: chunk) {
             let nb = min(chunk, geo.batch - n0)
             for g in 0..<geo.p.groups {
@@ -127,12 +185,12 @@ extension CPUBackend {
                         (dy + k * nb * P + n * P).update(from: d + ((n0 + n) * geo.kernels + g * Kg + k) * P, count: P)
                     }
                 }
-                if let dWeight {
+                if let dWeight, !inputPerImage {
                     im2col(xs, col, geo, n0: n0, nb: nb, group: g)
                     gemm(false, true, Kg, CRS, nb * P, 1, dy, nb * P, col, nb * P, n0 == 0 ? 0 : 1,
                          dWeight.pointer(T.self) + g * Kg * CRS, CRS, dtype: x.dtype)
                 }
-                if let dInput {
+                if let dInput, !inputPerImage {
                     gemm(true, false, CRS, nb * P, Kg, 1, w + g * Kg * CRS, CRS, dy, nb * P, 0, col, nb * P, dtype: x.dtype)
                     col2im(col, dInput.pointer(T.self), geo, n0: n0, nb: nb, group: g)
                 }

@@ -58,7 +58,7 @@ extension CPUBackend {
         case .sqrt: map(x, t) { $0.squareRoot() }
         case .abs: map(x, t) { Swift.abs($0) }
         case .sign: map(x, t) { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) }
-        case .relu: map(x, t) { $0 > 0 ? $0 : 0 }
+        case .relu: reluKernel(x, t)
         case .sigmoid: map(x, t) { 1 / (1 + T.exp(-$0)) }
         case .tanh: map(x, t) { T.tanh($0) }
         case .pow(let p):
@@ -81,7 +81,7 @@ extension CPUBackend {
         case .log: mapBackward(x, y, dOut, t) { x, _ in 1 / x }                  // (ln x)′ = 1/x
         case .sqrt: mapBackward(x, y, dOut, t) { _, y in 1 / (2 * y) }           // (√x)′ = 1/(2√x)
         case .abs, .sign: mapBackward(x, y, dOut, t) { x, _ in op == .sign ? 0 : (x > 0 ? 1 : (x < 0 ? -1 : 0)) }
-        case .relu: mapBackward(x, y, dOut, t) { x, _ in x > 0 ? 1 : 0 }         // 0 at x = 0, as PyTorch
+        case .relu: reluBackwardKernel(x, dOut, t)                               // 0 at x = 0, as PyTorch
         case .sigmoid: mapBackward(x, y, dOut, t) { _, y in y * (1 - y) }        // σ′ = σ(1 − σ)
         case .tanh: mapBackward(x, y, dOut, t) { _, y in 1 - y * y }             // tanh′ = 1 − tanh²
         case .pow(let p):
@@ -96,11 +96,12 @@ extension CPUBackend {
     }
 
     func binaryKernel<T: FloatElement>(_ op: BinaryOp, _ a: Tensor, _ b: Tensor, _ t: T.Type) -> Tensor {
+        if a.shape == b.shape, op == .add { return addKernel(a, b, t) }
         switch op {
-        case .add: broadcastCombine(a, b, t, +)
-        case .sub: broadcastCombine(a, b, t, -)
-        case .mul: broadcastCombine(a, b, t, *)
-        case .div: broadcastCombine(a, b, t, /)
+        case .add: return broadcastCombine(a, b, t, +)
+        case .sub: return broadcastCombine(a, b, t, -)
+        case .mul: return broadcastCombine(a, b, t, *)
+        case .div: return broadcastCombine(a, b, t, /)
         }
     }
 
@@ -143,6 +144,40 @@ extension CPUBackend {
                 let o = row * inner
                 for j in 0..<inner { po[o + j] = f(pa[oa + j * ia], pb[ob + j * ib]) }
             }
+        }
+        return out
+    }
+}
+
+// The hottest elementwise kernels in training, written as plain loops: a closure passed through
+// the thread pool is called once per element, while these loops compile to vector instructions.
+extension CPUBackend {
+    /// max(x, 0)
+    func reluKernel<T: FloatElement>(_ x: Tensor, _: T.Type) -> Tensor {
+        let out = Tensor(uninitialized: x.shape, dtype: x.dtype)
+        let src = x.pointer(T.self), dst = out.pointer(T.self)
+        parallelFor(x.count, grain: elementwiseGrain) { r in
+            for i in r { let v = src[i]; dst[i] = v > 0 ? v : 0 }
+        }
+        return out
+    }
+
+    /// dOut where x > 0, else 0
+    func reluBackwardKernel<T: FloatElement>(_ x: Tensor, _ dOut: Tensor, _: T.Type) -> Tensor {
+        let dx = Tensor(uninitialized: x.shape, dtype: x.dtype)
+        let xs = x.pointer(T.self), d = dOut.pointer(T.self), dst = dx.pointer(T.self)
+        parallelFor(x.count, grain: elementwiseGrain) { r in
+            for i in r { dst[i] = xs[i] > 0 ? d[i] : 0 }
+        }
+        return dx
+    }
+
+    /// a + b, same shapes (residual connections, gradient accumulation)
+    func addKernel<T: FloatElement>(_ a: Tensor, _ b: Tensor, _: T.Type) -> Tensor {
+        let out = Tensor(uninitialized: a.shape, dtype: a.dtype)
+        let pa = a.pointer(T.self), pb = b.pointer(T.self), po = out.pointer(T.self)
+        parallelFor(a.count, grain: elementwiseGrain) { r in
+            for i in r { po[i] = pa[i] + pb[i] }
         }
         return out
     }

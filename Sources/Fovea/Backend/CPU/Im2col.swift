@@ -56,15 +56,17 @@ struct ConvGeometry {
 }
 
 extension CPUBackend {
-    /// Fills `col` ([Cg·R·S, nb·OH·OW]) from images `n0 ..< n0+nb`, channels of group `g`.
+    /// Fills `col` ([Cg·R·S, nb·OH·OW]) from images `n0 ..< n0+nb`, channels of group `g`; rows are
+    /// split across threads unless `parallel` is false (when the caller already runs one per thread).
     func im2col<T: FloatElement>(_ x: UnsafePointer<T>, _ col: UnsafeMutablePointer<T>, _ geo: ConvGeometry,
-                                 n0: Int, nb: Int, group g: Int) {
+                                 n0: Int, nb: Int, group g: Int, parallel: Bool = true) {
         let R = geo.kernelHeight, S = geo.kernelWidth, H = geo.height, W = geo.width
         let OH = geo.outHeight, OW = geo.outWidth, P = geo.positions, Cg = geo.groupChannels
         let (sh, sw) = geo.p.stride, (ph, _) = geo.p.padding, (dh, dw) = geo.p.dilation
         let pw = geo.p.padding.1
         let width = nb * P
-        parallelFor(geo.columnRows, grain: max(1, 4096 / max(width, 1))) { rows in
+        let grain = parallel ? max(1, 4096 / max(width, 1)) : Int.max
+        parallelFor(geo.columnRows, grain: grain) { rows in
             for row in rows {
                 let c = row / (R * S), r = (row / S) % R, s = row % S
                 let (lo, hi) = geo.validColumns(s)
@@ -115,14 +117,15 @@ extension CPUBackend {
 
     /// Adds `col` ([Cg·R·S, nb·OH·OW]) back into `dx` for images `n0 ..< n0+nb`, group `g`.
     /// Threads split by input channel, so no two threads write the same pixel.
-    /// `col` is scratch: the fast path zeroes its padding entries before adding.
+    /// `col` is scratch: the fast path zeroes its padding entries before adding. Channels are split
+    /// across threads unless `parallel` is false.
     func col2im<T: FloatElement>(_ col: UnsafeMutablePointer<T>, _ dx: UnsafeMutablePointer<T>, _ geo: ConvGeometry,
-                                 n0: Int, nb: Int, group g: Int) {
+                                 n0: Int, nb: Int, group g: Int, parallel: Bool = true) {
         let R = geo.kernelHeight, S = geo.kernelWidth, H = geo.height, W = geo.width
         let OH = geo.outHeight, OW = geo.outWidth, P = geo.positions, Cg = geo.groupChannels
         let (sh, sw) = geo.p.stride, (ph, pw) = geo.p.padding, (dh, dw) = geo.p.dilation
         let width = nb * P
-        parallelFor(Cg) { channels in
+        parallelFor(Cg, grain: parallel ? 1 : Int.max) { channels in
             for c in channels {
                 for r in 0..<R {
                     for s in 0..<S {
