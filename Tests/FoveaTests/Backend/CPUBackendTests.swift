@@ -52,6 +52,22 @@ struct CPUBackendTests {
         }
     }
 
+    @Test("fast conv2d backward equals the reference when the batch splits into many uneven image groups")
+    func convolutionManyGroups() {
+        // 26 images of 23×23 outputs: one image per product, 26 groups summed in 13 partial sums.
+        var rng = SplitMix64(seed: 15)
+        let x = Tensor.normal([26, 2, 23, 23], using: &rng), w = Tensor.normal([3, 2, 3, 3], using: &rng)
+        x.requiresGrad = true
+        w.requiresGrad = true
+        let out = conv2d(x, weight: w, padding: 1)
+        let dOut = Tensor.normal(out.shape, using: &rng)
+        out.backward(dOut)
+        let (dx, dw, _) = conv2dBackwardReference(dOut, x: x, weight: w, padding: 1)
+        for (fast, slow) in [(x.grad!, dx), (w.grad!, dw)] {
+            for (p, q) in zip(fast.doubles, slow.doubles) { #expect(abs(p - q) <= 1e-4 + 1e-4 * abs(q)) }
+        }
+    }
+
     @Test("results do not depend on the thread count")
     func threadCountIndependence() {
         var rng = SplitMix64(seed: 14)
