@@ -22,7 +22,7 @@ struct CIFAR10Tests {
     @Test("a file that is not a whole number of records is a thrown error naming the file")
     func wrongSize() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("short-\(UUID().uuidString).bin").path
-        FileManager.default.createFile(atPath: path, contents: Data(repeating: 1, count: CIFAR10.recordSize + 5))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(repeating: 1, count: CIFAR10.recordSize + 5))
         #expect(throws: DataError.wrongSize(file: path, expected: "a multiple of 3073 (10,000 records are 30,730,000)", actual: 3078)) {
             try CIFAR10.load(file: path)
         }
@@ -34,7 +34,7 @@ struct CIFAR10Tests {
         var record = Data(repeating: 0, count: 2 * CIFAR10.recordSize)
         record[CIFAR10.recordSize] = 12
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("labels-\(UUID().uuidString).bin").path
-        FileManager.default.createFile(atPath: path, contents: record)
+        _ = FileManager.default.createFile(atPath: path, contents: record)
         #expect(throws: DataError.badLabel(file: path, record: 1, label: 12)) { try CIFAR10.load(file: path) }
     }
 }

@@ -21,7 +21,7 @@ struct ImageFileTests {
     func errors() throws {
         #expect(throws: PlotError.self) { try ImageFile.read("/nonexistent/picture.png") }
         let text = FileManager.default.temporaryDirectory.appendingPathComponent("not-a-png-\(UUID().uuidString).png").path
-        FileManager.default.createFile(atPath: text, contents: Data("hello".utf8))
+        _ = FileManager.default.createFile(atPath: text, contents: Data("hello".utf8))
         do {
             _ = try ImageFile.read(text)
             Issue.record("a text file was read as an image")

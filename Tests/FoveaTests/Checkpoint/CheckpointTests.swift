@@ -95,7 +95,7 @@ struct CheckpointTests {
     func unwritable() throws {
         let file = temporaryPath("plain-file")
         try FileManager.default.createDirectory(atPath: URL(fileURLWithPath: file).deletingLastPathComponent().path, withIntermediateDirectories: true)
-        FileManager.default.createFile(atPath: file, contents: Data([1]))
+        _ = FileManager.default.createFile(atPath: file, contents: Data([1]))
         let target = file + "/model.safetensors"  // a folder that is a file
         var rng = SplitMix64(seed: 1)
         do {
