@@ -208,8 +208,8 @@ nb.figure("contour-bowl.png", caption: "Gradient descent, momentum and Adam on t
                      trajectories: zip(racers, bowlPaths).map { Trajectory($0.0, x: $1.x, y: $1.y) },
                      title: "\(raceSteps) steps on L = ½(x² + 10y²)", to: file)
 }
-nb.check("every optimizer lowered the loss (final/initial in [0, 1])",
-         actual: bowlPaths.map { $0.loss.last! / $0.loss[0] }.max()!, expected: 0.5, tolerance: 0.5)
+nb.check("every optimizer lowered the loss (final/initial below 1)",
+         actual: bowlPaths.map { $0.loss.last! / $0.loss[0] }.max()!, in: 0...0.999)
 
 nb.cell("A curved valley")
 /*:
@@ -473,9 +473,9 @@ nb.figure("training-curve.png", caption: "Mini-batch loss per iteration, mean tr
 }
 let finalLoss = noGrad { softmaxCrossEntropy(model(testInputs), labels: testLabels) }.item()
 nb.print(String(format: "test loss: %.4f before training, %.4f after", initialLoss, finalLoss))
-nb.check("training lowered the test loss (after/before in [0, 1])", actual: finalLoss / initialLoss, expected: 0.5, tolerance: 0.5)
+nb.check("training lowered the test loss (after/before below 1)", actual: finalLoss / initialLoss, in: 0...0.999)
 if !nb.quick {   // --quick trains too briefly to promise more than a lower loss
-    nb.check("test accuracy is well above chance (in [50 %, 100 %])", actual: testAccuracy.last!, expected: 0.75, tolerance: 0.25)
+    nb.check("test accuracy is well above chance (at least 50 %)", actual: testAccuracy.last!, in: 0.5...1)
 }
 
 nb.cell("Filters before and after")

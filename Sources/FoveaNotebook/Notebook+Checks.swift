@@ -39,6 +39,19 @@ extension Notebook {
         return recordCheck(name: name, passed: passed, detail: detail, filePath: filePath, line: line)
     }
 
+    /// Checks that a number lies in a range: for claims such as "accuracy is well above chance",
+    /// which have bounds rather than an exact value.
+    ///
+    ///     nb.check("test accuracy is well above chance", actual: accuracy, in: 0.5...1)
+    @discardableResult
+    public func check(_ name: String, actual: some BinaryFloatingPoint, in range: ClosedRange<Double>,
+                      filePath: String = #filePath, line: Int = #line) -> Bool {
+        let value = Double(actual)
+        let passed = range.contains(value)  // NaN is in no range
+        let detail = "actual \(String(format: "%.6g", value)) \(passed ? "in" : "not in") [\(range.lowerBound), \(range.upperBound)]"
+        return recordCheck(name: name, passed: passed, detail: detail, filePath: filePath, line: line)
+    }
+
     @discardableResult
     func recordCheck(name: String, passed: Bool, detail: String, filePath: String, line: Int) -> Bool {
         let cell = state.withLock { $0.cells[$0.cells.count - 1].title }

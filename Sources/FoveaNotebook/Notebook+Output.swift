@@ -19,9 +19,10 @@ extension Notebook {
     /// - Parameters:
     ///   - label: what the tensor is; printed before it.
     ///   - precision: digits after the decimal point.
-    public func show(_ tensor: Tensor, _ label: String? = nil, precision: Int = 4) {
+    /// `edge` entries are shown at each end of a long axis (the rest elided with "…").
+    public func show(_ tensor: Tensor, _ label: String? = nil, precision: Int = 4, edge: Int = 3) {
         let header = tensor.description.prefix { $0 != "\n" }
-        let text = (label.map { "\($0): " } ?? "") + header + "\n" + tensor.formatted(precision: precision)
+        let text = (label.map { "\($0): " } ?? "") + header + "\n" + tensor.formatted(precision: precision, edge: edge)
         record(.text(text), echo: text)
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import Fovea
 @testable import FoveaNotebook
 import Testing
@@ -43,5 +44,18 @@ struct ChecksTests {
         await #expect(processExitsWith: .failure) {
             validate(tolerance: 0, "zero")
         }
+    }
+}
+
+@Suite("range checks")
+struct RangeCheckTests {
+    @Test("a value inside the range passes, outside or NaN fails")
+    func ranges() {
+        let nb = Notebook("range-check-test", arguments: ["--output", FileManager.default.temporaryDirectory.appendingPathComponent("fovea-range-\(UUID().uuidString)").path])
+        nb.cell("ranges")
+        #expect(nb.check("inside", actual: 0.7, in: 0.5...1))
+        #expect(!nb.check("outside", actual: 0.2, in: 0.5...1))
+        #expect(!nb.check("nan", actual: Double.nan, in: 0...1))
+        #expect(nb.checks.map(\.passed) == [true, false, false])
     }
 }
