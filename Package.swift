@@ -55,7 +55,7 @@ let package = Package(
         .target(name: "FoveaTestSupport", dependencies: ["Fovea"]),
         .testTarget(
             name: "FoveaTests",
-            dependencies: ["Fovea", "FoveaModels", "FoveaTestSupport"]
+            dependencies: ["Fovea", "FoveaModels", "FoveaTestSupport", "CBLAS"]
         ),
         .testTarget(name: "FoveaPlotTests", dependencies: ["FoveaPlot", "CCairo", "Fovea"]),
         .testTarget(name: "FoveaNotebookTests", dependencies: ["FoveaNotebook", "Fovea"]),

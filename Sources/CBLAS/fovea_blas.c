@@ -87,7 +87,7 @@ static void open_once(void) {
     }
     const char *user = getenv("OPENBLAS_CORETYPE");
     const char *name = p_corename ? p_corename() : "";
-    if ((user == NULL || *user == 0) && strcmp(name, "Prescott") == 0 && fovea_cpu_has_avx512()) {
+    if (fovea_blas_should_force(user, name, fovea_cpu_has_avx512())) {
         setenv("OPENBLAS_CORETYPE", "SkylakeX", 1);
         if (p_threads) p_threads(1);  // the first copy stays idle
         void *fresh = open_library(1);
@@ -98,6 +98,23 @@ static void open_once(void) {
             bind(library);  // keep the working copy
         }
     }
+}
+
+int fovea_blas_should_force(const char *user, const char *corename, int has_avx512) {
+    return (user == NULL || *user == 0) && corename != NULL && strcmp(corename, "Prescott") == 0 && has_avx512;
+}
+
+int fovea_blas_probe_fresh_copy(const char *coretype, char *corename, size_t corename_length, float c[4]) {
+    setenv("OPENBLAS_CORETYPE", coretype, 1);
+    void *fresh = open_library(1);
+    if (!fresh) return 1;
+    sgemm_fn sgemm = (sgemm_fn)dlsym(fresh, "cblas_sgemm");
+    corename_fn name = (corename_fn)dlsym(fresh, "openblas_get_corename");
+    if (!sgemm || !name) return 2;
+    snprintf(corename, corename_length, "%s", name());
+    const float a[4] = {1, 2, 3, 4}, b[4] = {5, 6, 7, 8};
+    sgemm(RowMajor, NoTrans, NoTrans, 2, 2, 2, 1.0f, a, 2, b, 2, 0.0f, c, 2);
+    return 0;
 }
 
 int fovea_blas_open(char *error, size_t error_length) {

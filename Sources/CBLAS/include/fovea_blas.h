@@ -27,6 +27,16 @@ void fovea_sgemm(int transA, int transB, int m, int n, int k, float alpha,
 void fovea_dgemm(int transA, int transB, int m, int n, int k, double alpha,
                  const double *a, int lda, const double *b, int ldb, double beta, double *c, int ldc);
 
+/// The rule for choosing the kernel: 1 when the user did not set OPENBLAS_CORETYPE (`user` is
+/// NULL or empty), OpenBLAS chose its generic "Prescott" kernel, and the CPU has AVX-512.
+int fovea_blas_should_force(const char *user, const char *corename, int has_avx512);
+
+/// For tests: opens a fresh copy of OpenBLAS in a new link-map namespace with
+/// OPENBLAS_CORETYPE=`coretype` (the mechanism used on Prescott fallbacks), writes the kernel it
+/// chose into `corename` and the 2×2 product [[1,2],[3,4]]·[[5,6],[7,8]] into `c`. Returns 0 on
+/// success. It changes the environment: call it only in a process of its own.
+int fovea_blas_probe_fresh_copy(const char *coretype, char *corename, size_t corename_length, float c[4]);
+
 /// Keeps large freed blocks in the heap (glibc mallopt) so that buffers reused every training
 /// step do not page-fault afresh. No-op elsewhere.
 void fovea_tune_allocator(void);

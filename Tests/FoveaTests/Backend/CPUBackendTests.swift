@@ -1,4 +1,6 @@
+import CBLAS
 import Fovea
+import Foundation
 import Testing
 
 @Suite("CPU backend")
@@ -90,6 +92,33 @@ struct CPUBackendTests {
                 let worst = zip(results[0][i], results[threads][i]).map { abs($0 - $1) }.max() ?? 0
                 #expect(results[0][i] == results[threads][i], "\(name) differs between 1 and \(threads + 1) threads by up to \(worst)")
             }
+        }
+    }
+}
+
+@Suite("OpenBLAS kernel choice")
+struct BLASKernelChoiceTests {
+    @Test("Fovea forces a kernel only for a Prescott fallback on AVX-512, and never over the user's choice")
+    func rule() {
+        #expect(fovea_blas_should_force(nil, "Prescott", 1) == 1)
+        #expect(fovea_blas_should_force("", "Prescott", 1) == 1)
+        #expect(fovea_blas_should_force("Haswell", "Prescott", 1) == 0)  // the user's value wins
+        #expect(fovea_blas_should_force(nil, "Zen", 1) == 0)             // detection worked
+        #expect(fovea_blas_should_force(nil, "Cooperlake", 1) == 0)
+        #expect(fovea_blas_should_force(nil, "Prescott", 0) == 0)        // no AVX-512: SkylakeX would crash
+    }
+
+    @Test("a fresh OpenBLAS copy in its own namespace takes OPENBLAS_CORETYPE and multiplies correctly")
+    func freshCopy() async {
+        // The mechanism used on Prescott fallbacks, with a kernel every x86-64 CPU runs; in a child
+        // process, because it sets an environment variable.
+        await #expect(processExitsWith: .success) {
+            var name = [CChar](repeating: 0, count: 64)
+            var c = [Float](repeating: 0, count: 4)
+            guard fovea_blas_probe_fresh_copy("Prescott", &name, name.count, &c) == 0 else { exit(2) }
+            let kernel = String(decoding: name.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+            guard kernel == "Prescott", c == [19, 22, 43, 50] else { exit(3) }
+            exit(0)
         }
     }
 }
