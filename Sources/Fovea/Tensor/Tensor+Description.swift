@@ -41,7 +41,6 @@ extension Tensor: CustomStringConvertible {
 
     private func format(_ v: Double, _ precision: Int) -> String {
         if v.isNaN { return "nan" }
-        let v = v == 0 ? 0 : v  // −0 prints as 0
         if v.isInfinite { return v > 0 ? "inf" : "-inf" }
         if dtype == .int64 { return String(Int64(v)) }
         if v != 0 && (Swift.abs(v) >= 1e5 || Swift.abs(v) < 1e-3) { return String(format: "%.\(precision)e", v) }

@@ -87,6 +87,7 @@ struct TensorTests {
         let small = Tensor([[1, 2], [3, 4]])
         #expect(small.description.contains("[[1.0000  2.0000]"))
         #expect(small.description.hasPrefix("Tensor(2×2, float32)"))
+        #expect(Tensor([-0.0, 1]).formatted() == "[0.0000  1.0000]")  // no "-0.0000"
         let large = Tensor.arange(0, 100)
         #expect(large.formatted().contains("…"))
         let x = Tensor([1, 2], requiresGrad: true)

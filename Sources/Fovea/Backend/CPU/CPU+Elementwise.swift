@@ -80,7 +80,8 @@ extension CPUBackend {
         case .exp: mapBackward(x, y, dOut, t) { _, y in y }                      // (eˣ)′ = eˣ
         case .log: mapBackward(x, y, dOut, t) { x, _ in 1 / x }                  // (ln x)′ = 1/x
         case .sqrt: mapBackward(x, y, dOut, t) { _, y in 1 / (2 * y) }           // (√x)′ = 1/(2√x)
-        case .abs, .sign: mapBackward(x, y, dOut, t) { x, _ in op == .sign ? 0 : (x > 0 ? 1 : (x < 0 ? -1 : 0)) }
+        case .abs: mapBackward(x, y, dOut, t) { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) }  // sign(x), 0 at 0
+        case .sign: mapBackward(x, y, dOut, t) { _, _ in 0 }                                 // flat almost everywhere
         case .relu: reluBackwardKernel(x, dOut, t)                               // 0 at x = 0, as PyTorch
         case .sigmoid: mapBackward(x, y, dOut, t) { _, y in y * (1 - y) }        // σ′ = σ(1 − σ)
         case .tanh: mapBackward(x, y, dOut, t) { _, y in 1 - y * y }             // tanh′ = 1 − tanh²
