@@ -13,6 +13,8 @@ let package = Package(
         .library(name: "Fovea", targets: ["Fovea"]),
         .library(name: "FoveaModels", targets: ["FoveaModels"]),
         .library(name: "FoveaPlot", targets: ["FoveaPlot"]),
+        .library(name: "FoveaData", targets: ["FoveaData"]),
+        .library(name: "FoveaNotebook", targets: ["FoveaNotebook"]),
         .executable(name: "fovea", targets: ["FoveaCLI"]),
         .executable(name: "fovea-bench", targets: ["FoveaBench"]),
     ] + lessons.map { .executable(name: "lesson" + $0.prefix(2), targets: ["lesson" + $0.prefix(2)]) },
@@ -60,7 +62,8 @@ let package = Package(
         .testTarget(name: "FoveaPlotTests", dependencies: ["FoveaPlot", "CCairo", "Fovea"]),
         .testTarget(name: "FoveaNotebookTests", dependencies: ["FoveaNotebook", "Fovea"]),
         .testTarget(name: "FoveaDataTests", dependencies: ["FoveaData", "Fovea"]),
-        .testTarget(name: "LessonTests", dependencies: ["Fovea"]),
+        .testTarget(name: "FoveaCLITests", dependencies: ["FoveaTestSupport"]),
+        .testTarget(name: "LessonTests", dependencies: ["Fovea", "FoveaTestSupport"]),
     ] + lessons.map { folder in
         // MARK: - Lessons
         .executableTarget(name: "lesson" + folder.prefix(2), dependencies: ["Fovea", "FoveaData", "FoveaPlot", "FoveaNotebook"],

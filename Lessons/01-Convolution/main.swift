@@ -14,7 +14,7 @@
  - build the im2col matrix that turns a convolution into one matrix product, and time the plain
    loops against the engine's fast path.
 
- Runs in about a second, full or `--quick`. Figures and this page go to `Figures/01-convolution/`.
+ Runs in about a second, full or `--quick`. Figures and this page go to `runs/lessons/01-convolution/` (or the folder `--out` names).
  With CIFAR-10 (`--data DIR`), it also filters a few real photos.
  */
 import Fovea
@@ -356,8 +356,8 @@ nb.cell("Real photos")
  The same Sobel filters on a few photos of the CIFAR-10 test set (32×32 pixels each), turned grey
  by averaging their channels.
  */
-if let folder = nb.dataDirectory.flatMap(CIFAR10.locate),
-   let cifar = try? CIFAR10.load(file: folder + "/" + CIFAR10.testFile, limit: 8) {
+if let folder = nb.load({ try CIFAR10.find(data: nb.dataDirectory) }) {
+    let cifar = nb.load { try CIFAR10.load(file: folder + "/" + CIFAR10.testFile, limit: 8) }
     let (photos, labels) = cifar
     let names = labels.map { CIFAR10.classNames[$0] }
     let greyPhotos = photos.mean(axes: [1], keepDims: true)               // [8, 1, 32, 32]

@@ -15,7 +15,7 @@
  - pool the feature maps of lesson 01 from 64×64 down to 8×8, and to a single number per map
    (global average pooling).
 
- Runs in about a second, full or `--quick`. Figures and this page go to `Figures/02-pooling/`.
+ Runs in about a second, full or `--quick`. Figures and this page go to `runs/lessons/02-pooling/` (or the folder `--out` names).
  With CIFAR-10 (`--data DIR`), it also pools a few real photos.
  */
 import Fovea
@@ -319,8 +319,8 @@ nb.cell("Real photos")
  each block separately, so bright details spread and the picture gets lighter. Four CIFAR-10
  test images at 32×32, average-pooled to 16×16 and 8×8, and max-pooled to 8×8, drawn at one size.
  */
-if let folder = nb.dataDirectory.flatMap(CIFAR10.locate),
-   let cifar = try? CIFAR10.load(file: folder + "/" + CIFAR10.testFile, limit: 4) {
+if let folder = nb.load({ try CIFAR10.find(data: nb.dataDirectory) }) {
+    let cifar = nb.load { try CIFAR10.load(file: folder + "/" + CIFAR10.testFile, limit: 4) }
     let (photos, labels) = cifar                                            // [4, 3, 32, 32]
     func enlarged(_ t: Tensor, by f: Int) -> Tensor {                        // [N, 3, h, w] → [N, 3, f·h, f·w]
         upsampled(t.reshaped([-1, t.shape[2], t.shape[3]]), by: f).reshaped([t.shape[0], 3, f * t.shape[2], f * t.shape[3]])

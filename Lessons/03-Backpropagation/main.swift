@@ -10,10 +10,10 @@
    and check each one against autograd *and* against finite differences;
  - look at gradients as pictures: which pixels, weights and feature-map positions the loss is sensitive to.
 
- Runtime: under a second, plus about 10 seconds of training for the CIFAR-10 section (a second with
- `--quick`). Figures: `input-gradient.png`, `feature-map-gradients.png`,
+ Runtime: under a second, plus about two seconds of training for the CIFAR-10 section (a fraction
+ of a second with `--quick`). Figures: `input-gradient.png`, `feature-map-gradients.png`,
  `conv-weight-gradient.png`, and with CIFAR-10 (`--data DIR`) `cifar-images.png` and `cifar-saliency.png`,
- all in `Figures/03-backpropagation/`.
+ all in `runs/lessons/03-backpropagation/` (or the folder `--out` names).
  */
 import Fovea
 import FoveaData
@@ -349,8 +349,8 @@ nb.cell("Saliency on real images")
  A network this small still reaches only modest accuracy, so read the maps as "where this
  network looks", not as an explanation of the image.
  */
-if let directory = nb.dataDirectory.flatMap(CIFAR10.locate) {
-    let train = try CIFAR10.load(file: directory + "/" + CIFAR10.trainingFiles[0], limit: nb.quick ? 1024 : 10000)
+if let directory = nb.load({ try CIFAR10.find(data: nb.dataDirectory) }) {
+    let train = nb.load { try CIFAR10.load(file: directory + "/" + CIFAR10.trainingFiles[0], limit: nb.quick ? 1024 : 10000) }
     let conv = Conv2d(3, 8, kernelSize: 3, using: &rng), head = Linear(8 * 15 * 15, 10, using: &rng)
     let optimizer = SGD(conv.parameters + head.parameters, learningRate: 0.02, momentum: 0.9)
     var losses: [Double] = []
@@ -362,7 +362,7 @@ if let directory = nb.dataDirectory.flatMap(CIFAR10.locate) {
         losses.append(loss.item())
     }
     nb.print("training loss, mean of the first and last 16 steps: \(fmt(losses.prefix(16).reduce(0, +) / 16)) → \(fmt(losses.suffix(16).reduce(0, +) / 16))")
-    let (images, labels) = try CIFAR10.load(file: directory + "/" + CIFAR10.testFile, limit: nb.quick ? 4 : 8)
+    let (images, labels) = nb.load { try CIFAR10.load(file: directory + "/" + CIFAR10.testFile, limit: nb.quick ? 4 : 8) }
     images.requiresGrad = true
     let scores = head(maxPool2d(relu(conv(images)), kernel: 2).flattened())                            // [N, 10]
     softmaxCrossEntropy(scores, labels: Tensor(shape: [labels.count], int64: labels.map(Int64.init)), reduction: .sum).backward()

@@ -12,7 +12,7 @@
 
  Runtime: about a second. Figures: `loss-vs-logit.png`, `smoothed-target.png`, `label-smoothing-loss.png`,
  and with CIFAR-10 (`--data DIR`) `cifar-image.png` and `cifar-probabilities.png`, all in
- `Figures/04-cross-entropy/`.
+ `runs/lessons/04-cross-entropy/` (or the folder `--out` names).
  */
 import Fovea
 import FoveaData
@@ -272,8 +272,8 @@ nb.cell("A real image")
  looks at one CIFAR-10 test image. As section 8 predicts, its probabilities are all close to
  $1/10$, and its loss is close to $\log 10$. Training (lesson 05) will pull the right bar up.
  */
-if let directory = nb.dataDirectory.flatMap(CIFAR10.locate) {
-    let (image, imageLabels) = try CIFAR10.load(file: directory + "/" + CIFAR10.testFile, limit: 1)
+if let directory = nb.load({ try CIFAR10.find(data: nb.dataDirectory) }) {
+    let (image, imageLabels) = nb.load { try CIFAR10.load(file: directory + "/" + CIFAR10.testFile, limit: 1) }
     let conv = Conv2d(3, 8, kernelSize: 3, using: &rng), head = Linear(8 * 15 * 15, 10, using: &rng)
     let scores = noGrad { head(maxPool2d(relu(conv(image)), kernel: 2).flattened()) }          // [1, 10]
     let probabilities = softmax(scores, axis: 1)[0]

@@ -11,8 +11,8 @@
  - train a small CNN with **mini-batch SGD** on built-in synthetic shapes, and look at its
    training curve, its first-layer filters before and after, and its predictions.
 
- Runtime: under a minute on 2 cores (a few seconds with `--quick`). Figures go to
- `Figures/05-gradient-descent/`: two contour plots with optimizer paths, loss curves for three
+ Runtime: about three seconds on 2 cores (under a second with `--quick`). Figures go to
+ `runs/lessons/05-gradient-descent/` (or the folder `--out` names): two contour plots with optimizer paths, loss curves for three
  learning rates, a learning-rate sweep, the training curve, filters before and after training,
  sample images and predictions, and (with CIFAR-10 at hand) responses to real photos.
  */
@@ -519,8 +519,8 @@ nb.cell("Real images")
  CIFAR-10 at hand (`--data DIR` or `FOVEA_DATA`), we show a few real test images and what the
  trained `conv1` (followed by ReLU) responds to in the first one.
  */
-if let folder = nb.dataDirectory.flatMap(CIFAR10.locate) {
-    let real = try CIFAR10.load(file: folder + "/" + CIFAR10.testFile, limit: 8)
+if let folder = nb.load({ try CIFAR10.find(data: nb.dataDirectory) }) {
+    let real = nb.load { try CIFAR10.load(file: folder + "/" + CIFAR10.testFile, limit: 8) }
     nb.figure("cifar-samples.png", caption: "Eight CIFAR-10 test images with their labels.") { file in
         try Plot.samples(real.images, labels: real.labels.map { CIFAR10.classNames[$0] }, columns: 8, normalization: .none,
                          title: "CIFAR-10 test images", to: file)

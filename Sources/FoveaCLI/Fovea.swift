@@ -16,8 +16,9 @@ struct Info: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Print the backend, the OpenBLAS kernel and the thread count.")
 
     func run() {
-        print("backend: \(CPUBackend.shared.name)")
-        print("threads: \(CPUBackend.shared.threads) (set FOVEA_NUM_THREADS to change)")
-        print("OpenBLAS kernel: \(CPUBackend.shared.blasKernel)\(CPUBackend.shared.blasKernelForced ? " (chosen by Fovea: OpenBLAS fell back to Prescott on an AVX-512 CPU)" : "")")
+        let backend = CPUBackend.shared
+        print("backend: CPU")
+        print("OpenBLAS kernel: \(backend.blasKernel)\(backend.blasKernelForced ? " (chosen by Fovea: OpenBLAS fell back to Prescott on an AVX-512 CPU)" : "")")
+        print("threads: \(backend.threads) (set FOVEA_NUM_THREADS to change)")
     }
 }

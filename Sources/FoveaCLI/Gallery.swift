@@ -7,10 +7,11 @@ import Foundation
 struct Gallery: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Render one figure of every kind from real engine output (filters, feature maps, a short training run, …).",
-        discussion: "Trains a small CNN on the built-in synthetic shapes for a few epochs (about a minute on 2 cores)."
+        discussion: "Trains a small CNN on the built-in synthetic shapes for a few epochs (about 5 seconds on 2 cores)."
     )
 
-    @Option(help: "Folder for the PNG files.") var output = "Figures/gallery"
+    @Option(name: [.customLong("out"), .customLong("output")], help: "Folder for the PNG files.")
+    var output = "runs/gallery"
     @Option(help: "Seed for initialisation, data and shuffling.") var seed: UInt64 = 0
     @Option(help: "Training epochs for the curve, confusion matrix and predictions.") var epochs = 12
 

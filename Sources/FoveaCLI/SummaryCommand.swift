@@ -8,8 +8,19 @@ struct SummaryCommand: ParsableCommand {
 
     enum Model: String, ExpressibleByArgument, CaseIterable { case lenet, resnet20, vggish }
 
-    @Argument(help: "One of: \(Model.allCases.map(\.rawValue).joined(separator: ", ")).") var model: Model
-    @Option(help: "Input height and width.") var size = 32
+    @Argument(help: "The model.") var model: Model
+    // `.unconditional` reads `--size -3` as a value (then rejected below), not as an unknown flag.
+    @Option(parsing: .unconditional, help: "Input height and width in pixels.") var size = 32
+
+    func validate() throws {
+        guard size > 0 else { throw ValidationError("--size must be a positive number of pixels, not \(size)") }
+        if model == .lenet && size != 32 {
+            throw ValidationError("lenet takes 32×32 inputs (its fc1 expects 16×5×5 = 400 features), not --size \(size)")
+        }
+        if model != .lenet && size < 8 {
+            throw ValidationError("\(model.rawValue) halves the image \(model == .resnet20 ? "twice" : "three times"); --size must be at least 8")
+        }
+    }
 
     func run() {
         var rng = SplitMix64(seed: 0)

@@ -9,12 +9,15 @@ import Fovea
 /// A problem with a data file; each case names the file.
 public enum DataError: Error, CustomStringConvertible, Equatable {
     case missing(path: String, hint: String)
+    /// A dataset is in none of the folders searched (``DataLocation``).
+    case notFound(dataset: String, checked: [String], hint: String)
     case wrongSize(file: String, expected: String, actual: Int)
     case badLabel(file: String, record: Int, label: Int)
 
     public var description: String {
         switch self {
         case let .missing(path, hint): "\(path) not found. \(hint)"
+        case let .notFound(dataset, checked, hint): "\(dataset) not found (checked \(checked.joined(separator: ", "))). \(hint)"
         case let .wrongSize(file, expected, actual): "\(file) has \(actual) bytes; expected \(expected)"
         case let .badLabel(file, record, label): "\(file): record \(record) has label \(label), outside 0…9"
         }
@@ -31,13 +34,46 @@ public enum CIFAR10 {
     public static let mean: [Float] = [0.4914, 0.4822, 0.4465]
     public static let std: [Float] = [0.2470, 0.2435, 0.2616]
 
+    /// The official archive of the binary version, and its published MD5.
+    public static let downloadURL = "https://www.cs.toronto.edu/~kriz/cifar-10-binary.tar.gz"
+    public static let downloadMD5 = "c32a1d4ab5d03f1284b67883e8d87530"
+    /// The folder the archive unpacks into.
+    public static let folderName = "cifar-10-batches-bin"
+
     /// Finds the folder holding the binary batches: `directory` itself or its
     /// `cifar-10-batches-bin` subfolder.
     public static func locate(_ directory: String) -> String? {
-        for candidate in [directory, directory + "/cifar-10-batches-bin"] where FileManager.default.fileExists(atPath: candidate + "/" + testFile) {
-            return candidate
+        candidates(in: directory).first { FileManager.default.fileExists(atPath: $0 + "/" + testFile) }
+    }
+
+    private static func candidates(in root: String) -> [String] { [root, root + "/" + folderName] }
+
+    /// Finds CIFAR-10 for a command or lesson given `--data DIR` (or `nil`), else `$FOVEA_DATA`,
+    /// else the cache folder (see ``DataLocation``).
+    ///
+    /// - Returns: the folder holding the batches, or `nil` when no folder was named and the cache
+    ///   does not hold the data (so a lesson can fall back to built-in images).
+    /// - Throws: ``DataError/notFound(dataset:checked:hint:)`` naming every path checked, when a
+    ///   folder was named (`--data` or `FOVEA_DATA`) but does not hold the data.
+    public static func find(data: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String? {
+        let named = (data.map { !$0.isEmpty } ?? false) || !(environment["FOVEA_DATA"] ?? "").isEmpty
+        do { return try folder(data: data, environment: environment) } catch let error as DataError {
+            if named { throw error }
+            return nil
         }
-        return nil
+    }
+
+    /// Like ``find(data:environment:)``, but the data must be there: no folder anywhere is an
+    /// error that lists every path checked, the URL and the folder to unpack into.
+    public static func folder(data: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
+        let roots = DataLocation.roots(explicit: data, environment: environment)
+        for root in roots {
+            if let found = locate(root) { return found }
+        }
+        let checked = roots.flatMap(candidates(in:)).map { $0 + "/" + testFile }
+        throw DataError.notFound(dataset: "CIFAR-10", checked: checked, hint:
+            "Download \(downloadURL) and unpack it into \(DataLocation.cacheFolder(environment: environment)) "
+            + "(it makes \(folderName)/), or pass --data DIR with DIR the folder that holds \(folderName)/.")
     }
 
     /// Reads up to `limit` records of one batch file: images `[N, 3, 32, 32]` in [0, 1] and labels.

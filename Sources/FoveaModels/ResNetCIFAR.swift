@@ -9,6 +9,8 @@ import Fovea
 public final class ResNetCIFAR: Module {
     public var isTraining = true
     public let conv1: Conv2d, bn1: BatchNorm2d, layers: Sequential, fc: Linear
+    /// Global average pooling before the classifier (no parameters).
+    public let avgpool = AdaptiveAvgPool2d()
 
     /// - Parameter blocksPerStage: n; depth is 6n + 2 (3 → ResNet-20, 5 → 32, 9 → 56).
     public init(blocksPerStage n: Int = 3, classes: Int = 10, using rng: inout some RandomNumberGenerator) {
@@ -31,10 +33,10 @@ public final class ResNetCIFAR: Module {
         ResNetCIFAR(blocksPerStage: 3, classes: classes, using: &rng)
     }
 
-    public var children: [(String, any Module)] { [("conv1", conv1), ("bn1", bn1), ("layers", layers), ("fc", fc)] }
+    public var children: [(String, any Module)] { [("conv1", conv1), ("bn1", bn1), ("layers", layers), ("avgpool", avgpool), ("fc", fc)] }
 
     public func callAsFunction(_ x: Tensor) -> Tensor {
         let h = layers(relu(bn1(conv1(x))))
-        return fc(adaptiveAvgPool2d(h, outputSize: 1).flattened())
+        return fc(avgpool(h).flattened())
     }
 }

@@ -2,17 +2,17 @@ import Foundation
 
 /// The command-line options every lesson takes.
 ///
-///     lesson01 --quick --seed 7 --output /tmp/figures --data ~/datasets
+///     lesson01 --quick --seed 7 --out /tmp/figures --data ~/datasets
 ///
-/// Tests run lessons with `--quick --output <temporary folder>`, so a test run never overwrites
-/// the committed full-run figures.
+/// By default a lesson writes to `runs/lessons/<name>/` (ignored by git); `make figures` writes
+/// the committed pages under `Figures/` with `--out`. Tests use `--quick --out <temporary folder>`.
 public struct NotebookOptions: Equatable, Sendable {
     /// `--quick`: a smaller, faster run (fewer steps, smaller data), as CI runs it.
     public var quick = false
     /// `--seed N`: the seed for every random generator the lesson makes.
     public var seed: UInt64 = 0
-    /// `--output DIR`: where figures and `notebook.md` go; `nil` means the lesson's folder under
-    /// `Figures/`.
+    /// `--out DIR` (or its older spelling `--output DIR`): where figures and `notebook.md` go;
+    /// `nil` means `runs/lessons/<name>` in the package.
     public var outputDirectory: String?
     /// `--data DIR`, else the `FOVEA_DATA` environment variable; `nil` if neither is set.
     public var dataDirectory: String?
@@ -49,7 +49,7 @@ public struct NotebookOptions: Equatable, Sendable {
                 let text = try value()
                 guard let seed = UInt64(text) else { throw NotebookArgumentError.invalidSeed(text) }
                 self.seed = seed
-            case "--output": outputDirectory = try value()
+            case "--out", "--output": outputDirectory = try value()
             case "--data": dataDirectory = try value()
             default: throw NotebookArgumentError.unknown(argument)
             }
@@ -62,12 +62,15 @@ public struct NotebookOptions: Equatable, Sendable {
     /// The help text, with each option's default.
     public static func usage(program: String, name: String) -> String {
         """
-        usage: \(program) [--quick] [--seed N] [--output DIR] [--data DIR]
+        usage: \(program) [--quick] [--seed N] [--out DIR] [--data DIR]
 
           --quick         a smaller, faster run, as CI runs it (default: the full run)
           --seed N        the seed for the random generators (default: 0)
-          --output DIR    where the figures and notebook.md go (default: Figures/\(name) in the package)
-          --data DIR      the data folder (default: $FOVEA_DATA, if set)
+          --out DIR       where the figures and notebook.md go (default: runs/lessons/\(name) in the
+                          package; --output DIR also works)
+          --data DIR      a folder holding cifar-10-batches-bin/, for real photos (default: $FOVEA_DATA,
+                          else ~/.cache/fovea when it holds the data; without data the lesson uses
+                          built-in images)
           -h, --help      show this help
         """
     }
@@ -90,7 +93,7 @@ public enum NotebookArgumentError: Error, Equatable, CustomStringConvertible {
 
 /// The folder holding `Package.swift` above `filePath`, or `nil` when there is none (the source
 /// tree is not on this machine).
-func packageRoot(containing filePath: String) -> String? {
+package func packageRoot(containing filePath: String) -> String? {
     var folder = URL(fileURLWithPath: filePath).deletingLastPathComponent()
     while true {
         if FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path) {
@@ -103,7 +106,7 @@ func packageRoot(containing filePath: String) -> String? {
 }
 
 /// `path` made absolute against the current directory.
-func absolutePath(_ path: String) -> String {
+package func absolutePath(_ path: String) -> String {
     if path.hasPrefix("/") { return URL(fileURLWithPath: path).standardizedFileURL.path }
     return URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         .appendingPathComponent(path).standardizedFileURL.path

@@ -25,7 +25,7 @@ public struct CheckResult: Equatable, Sendable {
 }
 
 /// Compares two numbers: passes when `|actual − expected| ≤ tolerance`.
-func compare(actual: Double, expected: Double, tolerance: Double) -> (passed: Bool, detail: String) {
+package func compare(actual: Double, expected: Double, tolerance: Double) -> (passed: Bool, detail: String) {
     let difference = Swift.abs(actual - expected)
     let passed = difference <= tolerance
     let detail = "actual \(number(actual)), expected \(number(expected)), "
@@ -35,7 +35,7 @@ func compare(actual: Double, expected: Double, tolerance: Double) -> (passed: Bo
 
 /// Compares two tensors: shapes first, then every element; reports the largest difference and
 /// where it is. A NaN in either tensor fails at the first such element.
-func compare(actual: Tensor, expected: Tensor, tolerance: Double) -> (passed: Bool, detail: String) {
+package func compare(actual: Tensor, expected: Tensor, tolerance: Double) -> (passed: Bool, detail: String) {
     guard actual.shape == expected.shape else {
         return (false, "shapes differ: actual \(actual.shape), expected \(expected.shape)")
     }
@@ -55,19 +55,19 @@ func compare(actual: Tensor, expected: Tensor, tolerance: Double) -> (passed: Bo
 }
 
 /// Checks that a tolerance is a positive, finite constant: a programmer error otherwise.
-func validate(tolerance: Double, _ name: String) {
-    precondition(tolerance > 0 && tolerance.isFinite, "check \"\(name)\": tolerance \(tolerance) must be positive and finite")
+package func validate(tolerance: Double, _ name: String) {
+    require(tolerance > 0 && tolerance.isFinite, "check \"\(name)\": tolerance \(tolerance) must be positive and finite")
 }
 
 /// A number with up to 7 significant digits: `3`, `0.1234568`, `1.5e-08`.
-func number(_ value: Double) -> String {
+package func number(_ value: Double) -> String {
     if value.isNaN { return "nan" }
     if value.isInfinite { return value > 0 ? "inf" : "-inf" }
     return String(format: "%.7g", value)
 }
 
 /// A difference or tolerance, in scientific notation when small: `0`, `2.4e-07`, `0.5`.
-func small(_ value: Double) -> String {
+package func small(_ value: Double) -> String {
     if value == 0 { return "0" }
     if !value.isFinite || Swift.abs(value) >= 1e-3 { return number(value) }
     return String(format: "%.2g", value)

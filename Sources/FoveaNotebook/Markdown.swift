@@ -5,30 +5,30 @@ import Foundation
 // footer saying how, when and on what machine the page was produced.
 
 /// A notebook page, ready to render: the source blocks paired with what each cell produced.
-struct NotebookPage: Equatable, Sendable {
+package struct NotebookPage: Equatable, Sendable {
     /// One cell on the page.
-    struct Section: Equatable, Sendable {
-        var title: String
+    package struct Section: Equatable, Sendable {
+        package var title: String
         /// The cell's prose and code; `nil` when its source could not be found.
-        var blocks: [SourceBlock]?
-        var outputs: [Output]
+        package var blocks: [SourceBlock]?
+        package var outputs: [Output]
         /// Whether the cell ran (a cell in the source may be skipped, say in a `--quick` run).
-        var ran = true
+        package var ran = true
     }
 
-    var title: String
+    package var title: String
     /// The header's blocks (title block, imports, setup); empty when the source is missing.
-    var header: [SourceBlock]
+    package var header: [SourceBlock]
     /// What ran before the first cell.
-    var headerOutputs: [Output]
-    var sections: [Section]
+    package var headerOutputs: [Output]
+    package var sections: [Section]
     /// Why the source is missing, shown at the top; `nil` when the source was read.
-    var sourceNote: String?
-    var checks: [CheckResult]
-    var runInfo: RunInfo
+    package var sourceNote: String?
+    package var checks: [CheckResult]
+    package var runInfo: RunInfo
 
     /// The page as Markdown.
-    var markdown: String {
+    package var markdown: String {
         var parts: [String] = []
         if !opensWithTitle(header) { parts.append("# \(title)") }
         if let sourceNote { parts.append("> **Note:** \(sourceNote)") }
@@ -50,7 +50,7 @@ struct NotebookPage: Equatable, Sendable {
     }
 
     /// The "Checks" section: a count, then a table with each check's result and numbers.
-    var checkSummary: String {
+    package var checkSummary: String {
         guard !checks.isEmpty else { return "## Checks\n\nThis notebook made no checks." }
         let failed = checks.filter { !$0.passed }.count
         let verdict = failed == 0
@@ -102,7 +102,7 @@ struct NotebookPage: Equatable, Sendable {
 }
 
 /// `text` in a fence of backticks longer than any run of backticks inside it.
-func fenced(_ text: String, language: String) -> String {
+package func fenced(_ text: String, language: String) -> String {
     var longest = 0
     var run = 0
     for character in text {

@@ -53,7 +53,7 @@ extension Notebook {
     }
 
     @discardableResult
-    func recordCheck(name: String, passed: Bool, detail: String, filePath: String, line: Int) -> Bool {
+    package func recordCheck(name: String, passed: Bool, detail: String, filePath: String, line: Int) -> Bool {
         let cell = state.withLock { $0.cells[$0.cells.count - 1].title }
         let result = CheckResult(name: name, passed: passed, detail: detail, cell: cell, file: filePath, line: line)
         let place = passed ? "" : "  (\((filePath as NSString).lastPathComponent):\(line))"

@@ -20,7 +20,7 @@ extension Notebook {
 
     /// Writes the page and prints the summary; returns whether every check passed and whether
     /// writing failed.
-    func writePageAndSummarize() -> (allPassed: Bool, writeFailed: Bool) {
+    package func writePageAndSummarize() -> (allPassed: Bool, writeFailed: Bool) {
         state.withLock { state in
             terminal.write(terminal.blocks(state.proseAfterOutput))
             state.proseAfterOutput = []
@@ -51,7 +51,7 @@ extension Notebook {
         return (failures.isEmpty, writeFailed)
     }
 
-    var elapsedSeconds: Double {
+    package var elapsedSeconds: Double {
         let elapsed = ContinuousClock.now - started
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
     }
@@ -59,7 +59,7 @@ extension Notebook {
     /// The page: the source of each cell paired with its output, in the order the cells ran.
     /// A cell that ran several times (in a loop) shows its outputs once, together. Cells in the
     /// source that never ran are shown in their place with a note.
-    func makePage(runInfo: RunInfo) -> NotebookPage {
+    package func makePage(runInfo: RunInfo) -> NotebookPage {
         let (records, source) = state.withLock { state in (state.cells, state.source(for: filePath)) }
         var groups: [CellRecord] = []
         for record in records.dropFirst() {
@@ -97,7 +97,7 @@ extension Notebook {
 
 /// Writes `text` to a temporary file beside `path`, then renames it over `path`, so that a
 /// reader never sees half a page. Creates the folder if missing.
-func writeAtomically(_ text: String, to path: String) throws {
+package func writeAtomically(_ text: String, to path: String) throws {
     let folder = (path as NSString).deletingLastPathComponent
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     let temporary = folder + "/.\((path as NSString).lastPathComponent).\(getpid()).tmp"

@@ -75,8 +75,8 @@ extension Notebook {
     @discardableResult
     public func figure(_ file: String, caption: String, filePath: String = #filePath, line: Int = #line,
                        draw: (_ path: String) throws -> Void) -> String {
-        precondition(!file.isEmpty && !file.hasPrefix("/") && !file.split(separator: "/").contains(".."),
-                     "figure \"\(file)\": give a path relative to the output folder, without ..")
+        require(!file.isEmpty && !file.hasPrefix("/") && !file.split(separator: "/").contains(".."),
+                "figure \"\(file)\": give a path relative to the output folder, without ..")
         let path = outputDirectory + "/" + file
         let manager = FileManager.default
         var failure: String?

@@ -1,3 +1,4 @@
+import Fovea
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -37,7 +38,7 @@ import Darwin
 /// capture, so it must be created and its cells started in the lesson's own files. If the source
 /// cannot be read (the program was moved), the page still lists every cell's output.
 ///
-/// Command-line options (see ``NotebookOptions``): `--quick`, `--seed N`, `--output DIR`,
+/// Command-line options (see ``NotebookOptions``): `--quick`, `--seed N`, `--out DIR`,
 /// `--data DIR` (or `FOVEA_DATA`).
 ///
 /// A notebook is `Sendable`: helper functions and tasks may print and check through it.
@@ -48,23 +49,27 @@ public final class Notebook: Sendable {
     public let title: String
     /// The options the lesson was run with.
     public let options: NotebookOptions
-    /// Where figures and `notebook.md` are written (an absolute path): `--output`, or
-    /// `Figures/<name>` in the package that holds the lesson.
+    /// Where figures and `notebook.md` are written (an absolute path): `--out`, or
+    /// `runs/lessons/<name>` in the package that holds the lesson (a folder git ignores, so that
+    /// running a lesson never changes the committed pages under `Figures/`).
     public let outputDirectory: String
 
-    /// The lesson's `main.swift`, as `Notebook(…)` captured it.
-    let filePath: String
-    let terminal: Terminal
-    let started = ContinuousClock.now
-    let state: Locked<State>
+    /// Where a learner's runs go by default, relative to the package root (ignored by git).
+    public static let runsFolder = "runs/lessons"
 
-    struct State {
+    /// The lesson's `main.swift`, as `Notebook(…)` captured it.
+    package let filePath: String
+    package let terminal: Terminal
+    package let started = ContinuousClock.now
+    package let state: Locked<State>
+
+    package struct State {
         /// The cells in the order they ran; the first is what ran before the first cell.
-        var cells: [CellRecord]
+        package var cells: [CellRecord]
         /// Parsed sources by file path; `nil` for a file that could not be read.
-        var sources: [String: LessonSource?] = [:]
+        package var sources: [String: LessonSource?] = [:]
         /// The current cell's prose after its output, printed when the next cell starts.
-        var proseAfterOutput: [SourceBlock] = []
+        package var proseAfterOutput: [SourceBlock] = []
     }
 
     /// `--quick`: run a smaller, faster version of the lesson.
@@ -83,7 +88,7 @@ public final class Notebook: Sendable {
     ///
     /// - Parameters:
     ///   - name: the page name, lower-case and hyphenated (`01-convolution`): the default output
-    ///     folder is `Figures/<name>` in the package.
+    ///     folder is `runs/lessons/<name>` in the package.
     ///   - title: the title, used where the header has no `# Title` line of its own (which the
     ///     page then shows as written); by default that line's text, else `name`.
     ///   - arguments: the command line, without the program name.
@@ -115,14 +120,14 @@ public final class Notebook: Sendable {
     }
 
     /// A notebook with parsed options, writing to `terminal`.
-    init(name: String, title: String?, options: NotebookOptions, filePath: String, line: Int, terminal: Terminal) {
-        precondition(!name.isEmpty && !name.contains("/"), "Notebook: the name \"\(name)\" must be a folder name, like 01-convolution")
+    package init(name: String, title: String?, options: NotebookOptions, filePath: String, line: Int, terminal: Terminal) {
+        require(!name.isEmpty && !name.contains("/"), "Notebook: the name \"\(name)\" must be a folder name, like 01-convolution")
         let source = (try? String(contentsOfFile: filePath, encoding: .utf8)).map(LessonSource.init(parsing:))
         let root = packageRoot(containing: filePath) ?? FileManager.default.currentDirectoryPath
         self.name = name
         self.title = title ?? source.flatMap { headerTitle($0.header) } ?? name
         self.options = options
-        self.outputDirectory = absolutePath(options.outputDirectory ?? root + "/Figures/" + name)
+        self.outputDirectory = absolutePath(options.outputDirectory ?? root + "/" + Notebook.runsFolder + "/" + name)
         self.filePath = filePath
         self.terminal = terminal
         self.state = Locked(State(cells: [CellRecord(title: "(before the first cell)", file: filePath, line: line)],
@@ -139,7 +144,7 @@ public final class Notebook: Sendable {
         if source == nil { terminal.line("note: \(missingSourceNote)", .note) }
     }
 
-    var missingSourceNote: String {
+    package var missingSourceNote: String {
         "the lesson's source was not found at \(filePath) (the program was moved or built elsewhere), "
             + "so each cell lists its output only."
     }
@@ -162,7 +167,7 @@ public final class Notebook: Sendable {
     }
 
     /// Records `output` in the current cell and writes `echo` to the terminal.
-    func record(_ output: Output, echo: String) {
+    package func record(_ output: Output, echo: String) {
         state.withLock { state in
             state.cells[state.cells.count - 1].outputs.append(output)
             terminal.write(echo + "\n")
@@ -186,7 +191,7 @@ public final class Notebook: Sendable {
 
 extension Notebook.State {
     /// The parsed source of `file`, read once.
-    mutating func source(for file: String) -> LessonSource? {
+    package mutating func source(for file: String) -> LessonSource? {
         if let cached = sources[file] { return cached }
         let source = (try? String(contentsOfFile: file, encoding: .utf8)).map(LessonSource.init(parsing:))
         sources[file] = source

@@ -1,7 +1,7 @@
 // What a run recorded: the cells in the order they ran, each with its output in order.
 
 /// One item of a cell's output.
-enum Output: Equatable, Sendable {
+package enum Output: Equatable, Sendable {
     /// Printed text (one or more lines); consecutive texts share one fence on the page.
     case text(String)
     case table(Table)
@@ -11,10 +11,10 @@ enum Output: Equatable, Sendable {
 }
 
 /// A cell as it ran.
-struct CellRecord: Equatable, Sendable {
-    var title: String
+package struct CellRecord: Equatable, Sendable {
+    package var title: String
     /// Where its `cell(…)` call is; the header's record points at the `Notebook(…)` call.
-    var file: String
-    var line: Int
-    var outputs: [Output] = []
+    package var file: String
+    package var line: Int
+    package var outputs: [Output] = []
 }

@@ -7,21 +7,33 @@ import Darwin
 
 /// How and where a notebook ran: the page's footer says it, so that its numbers can be judged
 /// and reproduced.
-struct RunInfo: Equatable, Sendable {
-    var date: Date
-    var quick: Bool
-    var seed: UInt64
+package struct RunInfo: Equatable, Sendable {
+    package var date: Date
+    package var quick: Bool
+    package var seed: UInt64
     /// `uname -m`: `x86_64`, `arm64`, …
-    var machine: String
-    var cores: Int
-    var operatingSystem: String
+    package var machine: String
+    package var cores: Int
+    package var operatingSystem: String
     /// Seconds from the notebook's creation to `finish()`.
-    var duration: Double
+    package var duration: Double
     /// Whether real data (`--data` / `FOVEA_DATA`) was given.
-    var usesData = false
+    package var usesData = false
+
+    package init(date: Date, quick: Bool, seed: UInt64, machine: String, cores: Int, operatingSystem: String,
+                 duration: Double, usesData: Bool = false) {
+        self.date = date
+        self.quick = quick
+        self.seed = seed
+        self.machine = machine
+        self.cores = cores
+        self.operatingSystem = operatingSystem
+        self.duration = duration
+        self.usesData = usesData
+    }
 
     /// This machine, now.
-    static func current(quick: Bool, seed: UInt64, duration: Double, usesData: Bool = false) -> RunInfo {
+    package static func current(quick: Bool, seed: UInt64, duration: Double, usesData: Bool = false) -> RunInfo {
         var names = utsname()
         uname(&names)
         let machine = withUnsafeBytes(of: &names.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
@@ -32,7 +44,7 @@ struct RunInfo: Equatable, Sendable {
     }
 
     /// `2025-06-01 14:03 UTC`.
-    var utcDate: String {
+    package var utcDate: String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = TimeZone(identifier: "UTC")
@@ -42,14 +54,14 @@ struct RunInfo: Equatable, Sendable {
 
     /// One sentence for the page's footer: when, with which settings (`--quick` or full, the
     /// seed), on what machine and how long.
-    var footer: String {
+    package var footer: String {
         "Produced on \(utcDate) by a \(quick ? "`--quick`" : "full") run with seed \(seed)\(usesData ? " and real data (`--data`)" : ""), "
             + "on \(machine) with \(cores) core\(cores == 1 ? "" : "s") (\(operatingSystem)), in \(formattedDuration(duration))."
     }
 }
 
 /// A duration, in the unit that reads best: `850 µs`, `12.3 ms`, `4.56 s`, `3 min 12 s`.
-func formattedDuration(_ seconds: Double) -> String {
+package func formattedDuration(_ seconds: Double) -> String {
     switch seconds {
     case ..<1e-3: String(format: "%.0f µs", seconds * 1e6)
     case ..<1: String(format: "%.1f ms", seconds * 1e3)

@@ -16,7 +16,7 @@
 import Foundation
 
 /// One piece of a cell: Markdown prose, or Swift code.
-enum SourceBlock: Equatable, Sendable {
+package enum SourceBlock: Equatable, Sendable {
     /// Markdown text from `//:` lines or a `/*: … */` block, markers and common indentation removed.
     case prose(String)
     /// Lines of Swift, with leading and trailing blank lines trimmed.
@@ -24,27 +24,27 @@ enum SourceBlock: Equatable, Sendable {
 }
 
 /// A cell as written in the source: the marker's lines and the blocks up to the next marker.
-struct SourceCell: Equatable, Sendable {
+package struct SourceCell: Equatable, Sendable {
     /// The 1-based lines of the `cell(…)` call (several when its arguments span lines).
-    var markerLines: ClosedRange<Int>
+    package var markerLines: ClosedRange<Int>
     /// The first string literal of the marker, `"Convolution by hand"` in `nb.cell("Convolution by hand")`.
-    var title: String?
-    var blocks: [SourceBlock]
+    package var title: String?
+    package var blocks: [SourceBlock]
 }
 
 /// A lesson's source, cut into a header and cells at the `cell(` call lines.
-struct LessonSource: Equatable, Sendable {
+package struct LessonSource: Equatable, Sendable {
     /// The blocks before the first cell: the title block, imports, the notebook's creation.
-    var header: [SourceBlock]
-    var cells: [SourceCell]
+    package var header: [SourceBlock]
+    package var cells: [SourceCell]
 
     /// The cell whose marker covers `line` (the `#line` a `cell(…)` call captured).
-    func cell(at line: Int) -> SourceCell? {
+    package func cell(at line: Int) -> SourceCell? {
         cells.first { $0.markerLines.contains(line) }
     }
 
     /// Cuts `text` into cells. Never fails: text without markers is all header.
-    init(parsing text: String) {
+    package init(parsing text: String) {
         // "\r\n" is one Character in Swift, and a newline.
         let lines = text.split(omittingEmptySubsequences: false, whereSeparator: \.isNewline).map(String.init)
         var header: [String] = []
@@ -71,7 +71,7 @@ struct LessonSource: Equatable, Sendable {
 
 /// A cell's blocks split where its output goes: right after its last code block. Prose after
 /// the last code block (a Summary, say) comes after the output.
-func splitAtOutput(_ blocks: [SourceBlock]) -> (beforeOutput: [SourceBlock], afterOutput: [SourceBlock]) {
+package func splitAtOutput(_ blocks: [SourceBlock]) -> (beforeOutput: [SourceBlock], afterOutput: [SourceBlock]) {
     guard let last = blocks.lastIndex(where: { if case .code = $0 { true } else { false } }) else { return (blocks, []) }
     return (Array(blocks[...last]), Array(blocks[(last + 1)...]))
 }
@@ -80,7 +80,7 @@ func splitAtOutput(_ blocks: [SourceBlock]) -> (beforeOutput: [SourceBlock], aft
 
 /// Whether `line` is a statement calling `method` on a variable, such as `nb.cell("…")` or
 /// `notebook.finish()` (optionally after `try`, `await` or `_ =`).
-func isCall(_ line: String, to method: String) -> Bool {
+package func isCall(_ line: String, to method: String) -> Bool {
     var rest = Substring(line).drop { $0 == " " || $0 == "\t" }
     for prefix in ["_ = ", "try ", "await "] where rest.hasPrefix(prefix) {
         rest = rest.dropFirst(prefix.count).drop { $0 == " " }

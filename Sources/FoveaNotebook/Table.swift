@@ -4,11 +4,11 @@ import Foundation
 // (Markdown). Columns whose cells are all numbers are right-aligned.
 
 /// A small table: a header row and rows of cells.
-struct Table: Equatable, Sendable {
-    var headers: [String]
-    var rows: [[String]]
+package struct Table: Equatable, Sendable {
+    package var headers: [String]
+    package var rows: [[String]]
 
-    init(headers: [String], rows: [[String]]) {
+    package init(headers: [String], rows: [[String]]) {
         let width = max(headers.count, rows.map(\.count).max() ?? 0)
         func padded(_ row: [String]) -> [String] { row + Array(repeating: "", count: width - row.count) }
         self.headers = padded(headers)
@@ -16,13 +16,13 @@ struct Table: Equatable, Sendable {
     }
 
     /// Whether column `c` holds only numbers (and blanks), so it reads best right-aligned.
-    func isNumeric(_ c: Int) -> Bool {
+    package func isNumeric(_ c: Int) -> Bool {
         let cells = rows.map { $0[c].trimmingPercent() }.filter { !$0.isEmpty }
         return !cells.isEmpty && cells.allSatisfy { Double($0) != nil }
     }
 
     /// The table aligned with spaces, a rule under the header: readable in a plain log.
-    var plainText: String {
+    package var plainText: String {
         let widths = headers.indices.map { c in ([headers[c]] + rows.map { $0[c] }).map(\.count).max() ?? 0 }
         func line(_ row: [String]) -> String {
             row.indices.map { c in
@@ -35,7 +35,7 @@ struct Table: Equatable, Sendable {
     }
 
     /// The table in Markdown, numeric columns right-aligned, `|` in cells escaped.
-    var markdown: String {
+    package var markdown: String {
         func line(_ row: [String]) -> String {
             "| " + row.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
         }
@@ -50,7 +50,7 @@ extension String {
         return trimmed.hasSuffix("%") ? String(trimmed.dropLast()) : trimmed
     }
 
-    func trimmingTrailingSpaces() -> String {
+    package func trimmingTrailingSpaces() -> String {
         String(reversed().drop { $0 == " " }.reversed())
     }
 }

@@ -1,3 +1,4 @@
+import Fovea
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -9,16 +10,22 @@ import Darwin
 // used only on a terminal with NO_COLOR unset, so a plain log reads just as well.
 
 /// Where the notebook writes as it runs, and how.
-struct Terminal: Sendable {
+package struct Terminal: Sendable {
     /// Whether to use ANSI styles.
-    var styled: Bool
+    package var styled: Bool
     /// The column at which prose is wrapped.
-    var width = 100
+    package var width = 100
     /// Writes text as it is (the caller supplies newlines).
-    var write: @Sendable (String) -> Void
+    package var write: @Sendable (String) -> Void
+
+    package init(styled: Bool, width: Int = 100, write: @escaping @Sendable (String) -> Void) {
+        self.styled = styled
+        self.width = width
+        self.write = write
+    }
 
     /// Standard output, styled when it is a TTY and `NO_COLOR` is unset or empty.
-    static func standardOutput(environment: [String: String]) -> Terminal {
+    package static func standardOutput(environment: [String: String]) -> Terminal {
         let noColor = !(environment["NO_COLOR"] ?? "").isEmpty || environment["TERM"] == "dumb"
         return Terminal(styled: isatty(STDOUT_FILENO) == 1 && !noColor) { text in
             Swift.print(text, terminator: "")  // the same buffer as the lesson's own print calls
@@ -27,9 +34,9 @@ struct Terminal: Sendable {
     }
 
     /// Writes nothing (for tests).
-    static let silent = Terminal(styled: false) { _ in }
+    package static let silent = Terminal(styled: false) { _ in }
 
-    enum Style: String {
+    package enum Style: String {
         case heading = "1;36"
         case code = "2"
         case passed = "32"
@@ -37,12 +44,12 @@ struct Terminal: Sendable {
         case note = "2;3"
     }
 
-    func styled(_ text: String, _ style: Style) -> String {
+    package func styled(_ text: String, _ style: Style) -> String {
         styled ? "\u{1B}[\(style.rawValue)m" + text + "\u{1B}[0m" : text
     }
 
     /// A line of text, with a newline.
-    func line(_ text: String = "", _ style: Style? = nil) {
+    package func line(_ text: String = "", _ style: Style? = nil) {
         write((style.map { styled(text, $0) } ?? text) + "\n")
     }
 
@@ -50,7 +57,7 @@ struct Terminal: Sendable {
 
     /// A cell's source up to its output: a title rule when its prose does not open with a
     /// heading, then its prose and code blocks.
-    func cellStart(title: String, blocks: [SourceBlock]?) -> String {
+    package func cellStart(title: String, blocks: [SourceBlock]?) -> String {
         var parts: [String] = []
         if !opensWithHeading(blocks ?? []) { parts.append(styled("── \(title) " + String(repeating: "─", count: max(3, 40 - title.count)), .heading)) }
         parts += (blocks ?? []).map(render)
@@ -58,7 +65,7 @@ struct Terminal: Sendable {
     }
 
     /// Blocks on their own (the prose after a cell's output).
-    func blocks(_ blocks: [SourceBlock]) -> String {
+    package func blocks(_ blocks: [SourceBlock]) -> String {
         blocks.isEmpty ? "" : "\n" + blocks.map(render).joined(separator: "\n\n") + "\n"
     }
 
@@ -71,7 +78,7 @@ struct Terminal: Sendable {
 
     /// Markdown prose for the terminal: headings highlighted, paragraphs and list items wrapped;
     /// fenced code, tables, display formulas and indented lines left as they are.
-    func prose(_ markdown: String) -> String {
+    package func prose(_ markdown: String) -> String {
         var inFence = false
         var lines: [String] = []
         for line in markdown.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
@@ -87,14 +94,14 @@ struct Terminal: Sendable {
     }
 
     /// Code indented by four spaces (and dimmed).
-    func code(_ text: String) -> String {
+    package func code(_ text: String) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false)
             .map { $0.isEmpty ? "" : styled("    " + $0, .code) }
             .joined(separator: "\n")
     }
 
     /// One long line broken at spaces, continuation lines indented under a list item's text.
-    func wrapped(_ line: String) -> [String] {
+    package func wrapped(_ line: String) -> [String] {
         let indent = line.prefix { $0 == " " }.count
         let body = line.dropFirst(indent)
         var hanging = indent
@@ -120,13 +127,13 @@ struct Terminal: Sendable {
 }
 
 /// Whether a cell's source opens with a Markdown heading, which then serves as its title.
-func opensWithHeading(_ blocks: [SourceBlock]) -> Bool {
+package func opensWithHeading(_ blocks: [SourceBlock]) -> Bool {
     if case .prose(let text) = blocks.first { return text.hasPrefix("#") }
     return false
 }
 
 /// Whether a lesson's header opens with its title, a level-1 heading (`# 01 · Convolution`).
-func opensWithTitle(_ blocks: [SourceBlock]) -> Bool {
+package func opensWithTitle(_ blocks: [SourceBlock]) -> Bool {
     if case .prose(let text) = blocks.first { return text.hasPrefix("# ") }
     return false
 }

@@ -1,3 +1,4 @@
+import Fovea
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -90,8 +91,8 @@ public struct Axis: Sendable, Equatable {
     ///
     /// - Precondition: `0 < lower ≤ upper`, both finite.
     public static func logarithmic(from lower: Double, to upper: Double) -> Axis {
-        precondition(lower > 0 && upper >= lower && upper.isFinite,
-                     "Axis.logarithmic: needs 0 < lower ≤ upper, got \(lower)...\(upper)")
+        require(lower > 0 && upper >= lower && upper.isFinite,
+                "Axis.logarithmic: needs 0 < lower ≤ upper, got \(lower)...\(upper)")
         var (a, b) = (log10(lower), log10(upper))
         if a == b { (a, b) = (a - 0.5, b + 0.5) }
         let pad = 0.04 * (b - a)

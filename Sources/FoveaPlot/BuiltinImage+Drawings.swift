@@ -3,17 +3,17 @@ import CCairo
 // The plain built-in pictures, drawn in units of the image ((0, 0) top-left, (1, 1) bottom-right).
 extension BuiltinImage {
     /// The colours and places of `shapes`, for tests that look for them in the pixels.
-    enum ShapesPicture {
-        static let background = Color(hex: 0xF3F1EC)
-        static let circle = (center: Point(x: 0.29, y: 0.3), radius: 0.19, color: Color(hex: 0xE15759))
+    package enum ShapesPicture {
+        package static let background = Color(hex: 0xF3F1EC)
+        package static let circle = (center: Point(x: 0.29, y: 0.3), radius: 0.19, color: Color(hex: 0xE15759))
         // The square's sides and the triangle's base lie on whole pixels at size 64, so they are crisp there.
-        static let square = (center: Point(x: 46.0 / 64, y: 21.0 / 64), radius: 10.0 / 64 / ShapeOutline.squareHalfSide,
+        package static let square = (center: Point(x: 46.0 / 64, y: 21.0 / 64), radius: 10.0 / 64 / ShapeOutline.squareHalfSide,
                              color: Color(hex: 0x4E79A7))
-        static let triangle = (center: Point(x: 0.5, y: 0.755), radius: 0.2, color: Color(hex: 0x59A14F))
+        package static let triangle = (center: Point(x: 0.5, y: 0.755), radius: 0.2, color: Color(hex: 0x59A14F))
     }
 
     /// A red circle, a blue square and a green triangle on a light background.
-    static func drawShapes(on canvas: Canvas) {
+    package static func drawShapes(on canvas: Canvas) {
         typealias P = ShapesPicture
         canvas.fill(.solid(P.background)) { cairo_rectangle($0, 0, 0, 1, 1) }
         for (shape, place) in [(ShapeOutline.circle, P.circle), (.square, P.square), (.triangle, P.triangle)] {
@@ -23,7 +23,7 @@ extension BuiltinImage {
 
     /// Four patches of stripes: vertical (top-left), horizontal (top-right), rising diagonal
     /// (bottom-left) and falling diagonal (bottom-right), each with its own period.
-    static func drawStripes(on canvas: Canvas) {
+    package static func drawStripes(on canvas: Canvas) {
         let (light, dark) = (Color(hex: 0xF2EEE4), Color(hex: 0x22304A))
         canvas.fill(.solid(light)) { cairo_rectangle($0, 0, 0, 1, 1) }
         // (angle of the stripes' normal, period) per quadrant; periods are whole pixels at size 64.
@@ -49,7 +49,7 @@ extension BuiltinImage {
     }
 
     /// A bold "F" in DejaVu Sans, dark on light, its ink centred and about 72 % of the image high.
-    static func drawLetter(on canvas: Canvas) {
+    package static func drawLetter(on canvas: Canvas) {
         let (light, dark) = (Color(hex: 0xF4F1EA), Color(hex: 0x1F2A44))
         canvas.fill(.solid(light)) { cairo_rectangle($0, 0, 0, 1, 1) }
         canvas.fill(.solid(dark)) { context in
@@ -80,7 +80,7 @@ extension BuiltinImage {
     }
 
     /// 8 × 8 squares, white in the top-left corner, black beside it.
-    static func drawCheckerboard(on canvas: Canvas) {
+    package static func drawCheckerboard(on canvas: Canvas) {
         canvas.fill(.solid(.white)) { cairo_rectangle($0, 0, 0, 1, 1) }
         canvas.fill(.solid(.black)) { context in
             for row in 0..<8 {

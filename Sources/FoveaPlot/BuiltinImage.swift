@@ -1,3 +1,4 @@
+import Fovea
 import CCairo
 
 /// Small pictures drawn on the spot, for lessons that need an image before any data set is
@@ -28,8 +29,8 @@ public enum BuiltinImage: String, CaseIterable, Sendable {
     ///     (`0.2126 R + 0.7152 G + 0.0722 B`, as `Color.luminance`).
     /// - Precondition: `size ≥ 1`; `channels` is 1 or 3.
     public func render(size: Int = 64, channels: Int = 3) -> PlotArray {
-        precondition(size >= 1, "BuiltinImage.render: size \(size) must be at least 1")
-        precondition(channels == 1 || channels == 3, "BuiltinImage.render: channels \(channels) must be 1 or 3")
+        require(size >= 1, "BuiltinImage.render: size \(size) must be at least 1")
+        require(channels == 1 || channels == 3, "BuiltinImage.render: channels \(channels) must be 1 or 3")
         let canvas = Canvas.offscreen(width: size, height: size)
         canvas.withSavedState {
             // Drawings are made in units of the image: (0, 0) is its top-left corner, (1, 1) its bottom-right.

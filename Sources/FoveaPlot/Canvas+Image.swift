@@ -1,3 +1,4 @@
+import Fovea
 import CCairo
 
 extension Canvas {
@@ -11,7 +12,7 @@ extension Canvas {
     ///
     /// - Precondition: `zoom ≥ 1`.
     public func draw(_ image: PixelImage, at origin: Point, zoom: Int = 1) {
-        precondition(zoom >= 1, "Canvas.draw: zoom \(zoom) must be at least 1")
+        require(zoom >= 1, "Canvas.draw: zoom \(zoom) must be at least 1")
         let source = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(image.width), Int32(image.height))
         defer { cairo_surface_destroy(source) }
         guard cairo_surface_status(source) == CAIRO_STATUS_SUCCESS,

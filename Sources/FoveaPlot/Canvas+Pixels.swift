@@ -1,3 +1,4 @@
+import Fovea
 import CCairo
 
 // Reading a canvas back as numbers: the way from a Cairo drawing to an image a network can take.
@@ -26,10 +27,10 @@ extension Canvas {
     ///
     /// - Precondition: `channels` is 1 or 3 and `values` has room from `offset`.
     func readPixels(channels: Int, into values: inout [Float], at offset: Int) {
-        precondition(channels == 1 || channels == 3, "Canvas.pixels: channels \(channels) must be 1 or 3")
+        require(channels == 1 || channels == 3, "Canvas.pixels: channels \(channels) must be 1 or 3")
         let plane = width * height
-        precondition(offset >= 0 && offset + channels * plane <= values.count,
-                     "Canvas.pixels: \(channels * plane) values do not fit at \(offset) of \(values.count)")
+        require(offset >= 0 && offset + channels * plane <= values.count,
+                "Canvas.pixels: \(channels * plane) values do not fit at \(offset) of \(values.count)")
         cairo_surface_flush(surface)
         guard let data = cairo_image_surface_get_data(surface) else { return }
         let stride = Int(cairo_format_stride_for_width(CAIRO_FORMAT_ARGB32, Int32(width)))
@@ -69,7 +70,7 @@ extension Canvas {
         do {
             return try Canvas(width: width, height: height, background: background)
         } catch {
-            preconditionFailure("\(error)")
+            requirementFailed("\(error)")
         }
     }
 }

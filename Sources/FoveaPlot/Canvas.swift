@@ -1,3 +1,4 @@
+import Fovea
 import CCairo
 
 /// A drawing surface: a Cairo ARGB32 image surface and its context, with the few shapes,
@@ -23,7 +24,7 @@ public final class Canvas {
     ///
     /// - Precondition: `width > 0` and `height > 0`.
     public init(width: Int, height: Int, background: Color = Theme.standard.background) throws {
-        precondition(width > 0 && height > 0, "Canvas: size \(width)×\(height) must be positive")
+        require(width > 0 && height > 0, "Canvas: size \(width)×\(height) must be positive")
         let surface: OpaquePointer = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, Int32(width), Int32(height))
         let status = cairo_surface_status(surface)
         guard status == CAIRO_STATUS_SUCCESS else {

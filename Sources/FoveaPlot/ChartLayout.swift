@@ -30,7 +30,7 @@ public struct ChartLayout: Sendable, Equatable {
 
     /// The pixel positions of `points`, split into runs wherever a point is not `drawable`
     /// (NaN, ±∞, ≤ 0 on a log axis), so that a line through them leaves a gap there.
-    func runs(of points: [(x: Double, y: Double)], drawable: (Double, Double) -> Bool) -> [[Point]] {
+    package func runs(of points: [(x: Double, y: Double)], drawable: (Double, Double) -> Bool) -> [[Point]] {
         var runs: [[Point]] = [[]]
         for (x, y) in points {
             if drawable(x, y) { runs[runs.count - 1].append(point(x: x, y: y)) }

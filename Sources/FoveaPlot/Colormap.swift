@@ -1,3 +1,5 @@
+import Fovea
+
 /// A colour scale: evenly spaced colour stops, linearly interpolated.
 ///
 /// For `t` in 0...1 with `n` stops, `u = t · (n − 1)`, `i = ⌊u⌋`, and the colour is
@@ -13,7 +15,7 @@ public struct Colormap: Sendable, Equatable {
 
     /// - Precondition: at least two stops.
     public init(name: String, stops: [Color]) {
-        precondition(stops.count >= 2, "Colormap \(name): needs at least 2 colour stops, got \(stops.count)")
+        require(stops.count >= 2, "Colormap \(name): needs at least 2 colour stops, got \(stops.count)")
         self.name = name
         self.stops = stops
     }

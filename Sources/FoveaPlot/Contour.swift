@@ -1,3 +1,5 @@
+import Fovea
+
 extension Plot {
     /// Draws `z = function(x, y)` as filled contour bands with iso-lines and a banded colour bar,
     /// and trajectories on top, such as gradient descent, momentum and Adam on a loss surface.
@@ -51,7 +53,7 @@ extension Plot {
     }
 
     /// How far the bands are mixed towards white, so that trajectories and iso-lines stand out.
-    static let contourBandLightening = 0.2
+    package static let contourBandLightening = 0.2
     /// Space between the plot area and the colour bar.
     private static let colorBarGap = 18.0
 
@@ -62,7 +64,7 @@ extension Plot {
         levels levelCount: Int, logLevels: Bool, colormap: Colormap, trajectories: [Trajectory],
         title: String?, xLabel: String?, yLabel: String?, width: Int, height: Int, to path: String
     ) throws -> ChartLayout {
-        precondition(levelCount >= 1, "Plot.contour: levels \(levelCount) must be at least 1")
+        require(levelCount >= 1, "Plot.contour: levels \(levelCount) must be at least 1")
         let theme = Theme.standard
         let samples = Array(overview.values.joined())
         let finite = samples.filter(\.isFinite)

@@ -1,3 +1,5 @@
+import Fovea
+
 /// Samples of a function `z = f(x, y)` on a regular grid, for contour plots.
 ///
 /// `values[j][i] = f(x_i, y_j)` with `x_i = x.lowerBound + i · Δx`, `Δx = (x.upperBound − x.lowerBound) / (columns − 1)`,
@@ -9,12 +11,12 @@ public struct ContourGrid: Sendable, Equatable {
 
     /// - Precondition: at least 2 × 2 samples, all rows of one length, non-empty ranges.
     public init(x: ClosedRange<Double>, y: ClosedRange<Double>, values: [[Double]]) {
-        precondition(values.count >= 2 && (values.first?.count ?? 0) >= 2,
-                     "ContourGrid: needs at least 2×2 samples, got \(values.count) rows")
-        precondition(values.allSatisfy { $0.count == values[0].count },
-                     "ContourGrid: rows have different lengths \(Set(values.map(\.count)).sorted())")
-        precondition(x.lowerBound < x.upperBound && y.lowerBound < y.upperBound,
-                     "ContourGrid: empty range x \(x) or y \(y)")
+        require(values.count >= 2 && (values.first?.count ?? 0) >= 2,
+                "ContourGrid: needs at least 2×2 samples, got \(values.count) rows")
+        require(values.allSatisfy { $0.count == values[0].count },
+                "ContourGrid: rows have different lengths \(Set(values.map(\.count)).sorted())")
+        require(x.lowerBound < x.upperBound && y.lowerBound < y.upperBound,
+                "ContourGrid: empty range x \(x) or y \(y)")
         self.x = x
         self.y = y
         self.values = values
@@ -23,7 +25,7 @@ public struct ContourGrid: Sendable, Equatable {
     /// Samples `function` at `columns × rows` grid points.
     public init(x: ClosedRange<Double>, y: ClosedRange<Double>, columns: Int, rows: Int,
                 _ function: (Double, Double) -> Double) {
-        precondition(columns >= 2 && rows >= 2, "ContourGrid: needs at least 2×2 samples, got \(columns)×\(rows)")
+        require(columns >= 2 && rows >= 2, "ContourGrid: needs at least 2×2 samples, got \(columns)×\(rows)")
         let dx = (x.upperBound - x.lowerBound) / Double(columns - 1)
         let dy = (y.upperBound - y.lowerBound) / Double(rows - 1)
         self.init(x: x, y: y, values: (0..<rows).map { j in

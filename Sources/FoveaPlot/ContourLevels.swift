@@ -1,3 +1,4 @@
+import Fovea
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -5,11 +6,11 @@ import Darwin
 #endif
 
 /// Round contour levels inside the range of the sampled values.
-enum ContourLevels {
+package enum ContourLevels {
     /// About `count` levels strictly inside `min...max` of `values`: multiples of the nice step
     /// nearest to `(max − min) / (count + 1)`, or, `logarithmic`, the values 1, 2, 5 × 10^k (thinned to 1, 3 × 10^k, then
     /// powers of ten, when there are too many), which only positive values reach.
-    static func choose(_ values: [Double], count: Int, logarithmic: Bool) -> [Double] {
+    package static func choose(_ values: [Double], count: Int, logarithmic: Bool) -> [Double] {
         guard let lo = values.min(), let hi = values.max(), lo < hi else { return [] }
         guard logarithmic else {
             let step = NiceNumbers.step(near: (hi - lo) / Double(count + 1))

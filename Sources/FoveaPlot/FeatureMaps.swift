@@ -1,3 +1,5 @@
+import Fovea
+
 extension Plot {
     /// Draws the feature maps of one layer for one image, one channel per tile.
     ///
@@ -18,8 +20,8 @@ extension Plot {
         colormap: Colormap = .viridis, captions: [String]? = nil, title: String? = nil, to path: String
     ) throws -> TileGridLayout {
         let maps = maps.plotArray
-        precondition(zoom >= 1, "Plot.featureMaps: zoom \(zoom) must be at least 1")
-        precondition(columns.map { $0 >= 1 } ?? true, "Plot.featureMaps: columns must be at least 1")
+        require(zoom >= 1, "Plot.featureMaps: zoom \(zoom) must be at least 1")
+        require(columns.map { $0 >= 1 } ?? true, "Plot.featureMaps: columns must be at least 1")
         let theme = Theme.standard
         let stack = try ImageStack.channelTiles(maps)
         if let captions, captions.count != stack.count {

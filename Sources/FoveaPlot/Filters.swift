@@ -1,3 +1,5 @@
+import Fovea
+
 extension Plot {
     /// Draws learned convolution filters.
     ///
@@ -22,9 +24,9 @@ extension Plot {
         title: String? = nil, to path: String
     ) throws -> TileGridLayout {
         let weights = weights.plotArray
-        precondition(zoom.map { $0 >= 1 } ?? true, "Plot.filters: zoom must be at least 1")
-        precondition(columns.map { $0 >= 1 } ?? true, "Plot.filters: columns must be at least 1")
-        precondition(maxFilters >= 1 && maxChannels >= 1, "Plot.filters: maxFilters and maxChannels must be at least 1")
+        require(zoom.map { $0 >= 1 } ?? true, "Plot.filters: zoom must be at least 1")
+        require(columns.map { $0 >= 1 } ?? true, "Plot.filters: columns must be at least 1")
+        require(maxFilters >= 1 && maxChannels >= 1, "Plot.filters: maxFilters and maxChannels must be at least 1")
         if weights.isEmpty { throw PlotError.emptyInput(what: "set of filters", shape: weights.shape) }
         guard weights.shape.count == 4 else {
             throw PlotError.unsupportedShape(weights.shape, expected: "[K, C, R, S] (filters, channels, height, width)")

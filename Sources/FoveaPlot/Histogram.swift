@@ -1,3 +1,5 @@
+import Fovea
+
 /// Values counted in equal-width bins.
 ///
 /// With `bins` bins over `[lo, hi]`, the width is `w = (hi − lo) / bins` and value `v` falls in bin
@@ -16,8 +18,8 @@ public struct HistogramBins: Sendable, Equatable {
     ///     `[c − 0.5, c + 0.5]`, no finite values `[0, 1]`).
     /// - Precondition: `bins ≥ 1`; a given range has `lowerBound < upperBound`.
     public init(_ values: [Float], bins: Int, range: ClosedRange<Double>? = nil) {
-        precondition(bins >= 1, "HistogramBins: bins \(bins) must be at least 1")
-        precondition(range.map { $0.lowerBound < $0.upperBound } ?? true, "HistogramBins: empty range \(range!)")
+        require(bins >= 1, "HistogramBins: bins \(bins) must be at least 1")
+        require(range.map { $0.lowerBound < $0.upperBound } ?? true, "HistogramBins: empty range \(range!)")
         let finite = values.filter(\.isFinite).map(Double.init)
         var (lo, hi) = range.map { ($0.lowerBound, $0.upperBound) } ?? (finite.min() ?? 0, finite.max() ?? 1)
         if lo == hi { (lo, hi) = (lo - 0.5, hi + 0.5) }

@@ -11,7 +11,7 @@ public enum ImageFile {
     ///
     /// - Throws: `PlotError.cannotRead` naming the file when it is missing or not a PNG.
     public static func read(_ path: String, channels: Int = 3) throws -> Tensor {
-        precondition(channels == 1 || channels == 3, "ImageFile.read: channels \(channels) must be 1 or 3")
+        require(channels == 1 || channels == 3, "ImageFile.read: channels \(channels) must be 1 or 3")
         let surface = cairo_image_surface_create_from_png(path)
         defer { cairo_surface_destroy(surface) }
         let status = cairo_surface_status(surface)

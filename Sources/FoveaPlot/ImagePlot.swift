@@ -1,3 +1,5 @@
+import Fovea
+
 /// Where `Plot.image` drew the image and its colour bar, and what it found in the values.
 public struct ImageLayout: Sendable, Equatable {
     public var width: Int
@@ -34,7 +36,7 @@ extension Plot {
         colormap: Colormap = .viridis, colorBar: Bool = true, title: String? = nil, to path: String
     ) throws -> ImageLayout {
         let image = image.plotArray
-        precondition(zoom >= 1, "Plot.image: zoom \(zoom) must be at least 1")
+        require(zoom >= 1, "Plot.image: zoom \(zoom) must be at least 1")
         let theme = Theme.standard
         let stack = try ImageStack.single(image)
         let values = stack.image(0)

@@ -4,23 +4,23 @@
 /// - one image (`Plot.image`): `[H, W]`, `[C, H, W]` or `[1, C, H, W]` with C = 1 or 3;
 /// - a batch (`Plot.samples`): `[N, C, H, W]` with C = 1 or 3, or `[N, H, W]`;
 /// - channels as tiles (`Plot.featureMaps`): `[C, H, W]` or `[1, C, H, W]`, one grey tile per channel.
-struct ImageStack {
-    let count: Int
-    let channels: Int
-    let height: Int
-    let width: Int
-    let values: [Float]
+package struct ImageStack {
+    package let count: Int
+    package let channels: Int
+    package let height: Int
+    package let width: Int
+    package let values: [Float]
 
     /// Values per image: `channels × height × width`.
-    var imageSize: Int { channels * height * width }
+    package var imageSize: Int { channels * height * width }
 
     /// The `channels × height × width` values of image `index`.
-    func image(_ index: Int) -> ArraySlice<Float> {
+    package func image(_ index: Int) -> ArraySlice<Float> {
         values[(index * imageSize)..<((index + 1) * imageSize)]
     }
 
     /// One image: `[H, W]`, `[C, H, W]` or `[1, C, H, W]` with C = 1 or 3.
-    static func single(_ array: PlotArray) throws -> ImageStack {
+    package static func single(_ array: PlotArray) throws -> ImageStack {
         try checkNotEmpty(array, "image")
         let s = array.shape
         let expected = "[H, W], [C, H, W] or [1, C, H, W] with C = 1 or 3"
@@ -35,7 +35,7 @@ struct ImageStack {
     }
 
     /// A batch of images: `[N, C, H, W]` with C = 1 or 3, or `[N, H, W]` (grey).
-    static func batch(_ array: PlotArray) throws -> ImageStack {
+    package static func batch(_ array: PlotArray) throws -> ImageStack {
         try checkNotEmpty(array, "batch of images")
         let s = array.shape
         switch s.count {
@@ -47,7 +47,7 @@ struct ImageStack {
     }
 
     /// The channels of one image as separate one-channel tiles: `[C, H, W]` or `[1, C, H, W]`.
-    static func channelTiles(_ array: PlotArray) throws -> ImageStack {
+    package static func channelTiles(_ array: PlotArray) throws -> ImageStack {
         try checkNotEmpty(array, "stack of feature maps")
         let s = array.shape
         switch s.count {

@@ -116,7 +116,7 @@ extension Plot {
     }
 
     /// A small × just above the x axis, where a NaN or infinite value would have been.
-    static func drawNaNMark(at x: Double, bottom: Double, color: Color, on canvas: Canvas) {
+    package static func drawNaNMark(at x: Double, bottom: Double, color: Color, on canvas: Canvas) {
         let (y, r) = (bottom - 6, 4.0)
         canvas.line(from: Point(x: x - r, y: y - r), to: Point(x: x + r, y: y + r), color: color, width: 2)
         canvas.line(from: Point(x: x - r, y: y + r), to: Point(x: x + r, y: y - r), color: color, width: 2)

@@ -5,9 +5,9 @@
 /// A cell has 0, 2 or 4 crossings; 2 make one segment. 4 (a saddle: opposite corners agree) make
 /// two, and the average of the corners decides which pair of corners the segments cut off:
 /// those that disagree with the centre. Cells with a NaN corner are skipped.
-enum MarchingSquares {
+package enum MarchingSquares {
     /// The segments of the iso-line at `level`, in data units.
-    static func segments(_ grid: ContourGrid, level: Double) -> [(Point, Point)] {
+    package static func segments(_ grid: ContourGrid, level: Double) -> [(Point, Point)] {
         var segments: [(Point, Point)] = []
         let z = grid.values
         for j in 0..<(grid.rows - 1) {

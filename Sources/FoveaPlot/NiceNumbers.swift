@@ -1,3 +1,4 @@
+import Fovea
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -13,7 +14,7 @@ public enum NiceNumbers {
     ///
     /// - Precondition: `rough` is positive and finite.
     public static func step(atLeast rough: Double) -> Double {
-        precondition(rough > 0 && rough.isFinite, "NiceNumbers.step: \(rough) must be positive and finite")
+        require(rough > 0 && rough.isFinite, "NiceNumbers.step: \(rough) must be positive and finite")
         let base = pow(10, floor(log10(rough)))
         for multiple in [1.0, 2, 5] where multiple * base >= rough * (1 - 1e-9) {
             return multiple * base
@@ -27,7 +28,7 @@ public enum NiceNumbers {
     ///
     /// - Precondition: `rough` is positive and finite.
     public static func step(near rough: Double) -> Double {
-        precondition(rough > 0 && rough.isFinite, "NiceNumbers.step: \(rough) must be positive and finite")
+        require(rough > 0 && rough.isFinite, "NiceNumbers.step: \(rough) must be positive and finite")
         let base = pow(10, floor(log10(rough)))
         let factor = rough / base
         return base * (factor < 1.5 ? 1 : factor < 3 ? 2 : factor < 7 ? 5 : 10)

@@ -26,7 +26,7 @@ public struct NonFiniteCount: Sendable, Equatable {
 
     /// Header lines, e.g. `["3 NaN values shown in magenta"]`; `nanFate` and `infiniteFate` say
     /// what the figure did with them.
-    func notes(
+    package func notes(
         nanFate: String = "shown in magenta",
         infiniteFate: String = "clamped to the ends of the scale"
     ) -> [String] {
@@ -38,6 +38,6 @@ public struct NonFiniteCount: Sendable, Equatable {
 }
 
 /// "1 NaN value", "3 NaN values": a count with its noun, plural when needed.
-func counted(_ n: Int, _ noun: String) -> String {
+package func counted(_ n: Int, _ noun: String) -> String {
     "\(n) \(noun)\(n == 1 ? "" : "s")"
 }

@@ -1,3 +1,5 @@
+import Fovea
+
 /// The interval of values that a colormap spreads over, lowest colour at `lower`.
 public struct ValueRange: Sendable, Equatable {
     public var lower: Double
@@ -5,7 +7,7 @@ public struct ValueRange: Sendable, Equatable {
 
     /// - Precondition: `lower < upper`.
     public init(lower: Double, upper: Double) {
-        precondition(lower < upper, "ValueRange: lower \(lower) must be below upper \(upper)")
+        require(lower < upper, "ValueRange: lower \(lower) must be below upper \(upper)")
         self.lower = lower
         self.upper = upper
     }
@@ -39,7 +41,7 @@ public enum Normalization: Sendable, Equatable {
     public func range<S: Sequence>(of values: S) -> ValueRange where S.Element: BinaryFloatingPoint {
         switch self {
         case let .fixed(lower, upper):
-            precondition(lower < upper, "Normalization.fixed(\(lower), \(upper)): the lower end must be below the upper end")
+            require(lower < upper, "Normalization.fixed(\(lower), \(upper)): the lower end must be below the upper end")
             return ValueRange(lower: lower, upper: upper)
         case .none:
             return ValueRange(lower: 0, upper: 1)

@@ -1,3 +1,4 @@
+import Fovea
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -6,9 +7,9 @@ import Darwin
 
 /// Number-to-text conversions for labels, without Foundation: fixed decimals, scientific
 /// notation, and thousands separators. Negative numbers use the typographic minus "−".
-enum NumberFormat {
+package enum NumberFormat {
     /// `value` with exactly `decimals` digits after the point: `fixed(2.5, 2)` is "2.50".
-    static func fixed(_ value: Double, decimals: Int) -> String {
+    package static func fixed(_ value: Double, decimals: Int) -> String {
         let scaled = (abs(value) * pow(10, Double(decimals))).rounded()
         guard scaled < 9e18 else { return scientific(value, decimals: 3) }
         var digits = String(Int64(scaled))
@@ -20,7 +21,7 @@ enum NumberFormat {
     }
 
     /// `m·10^e` written as "2.5e-5": the mantissa with `decimals` digits, trailing zeros dropped.
-    static func scientific(_ value: Double, decimals: Int) -> String {
+    package static func scientific(_ value: Double, decimals: Int) -> String {
         guard value != 0, value.isFinite else { return value.isNaN ? "NaN" : value == 0 ? "0" : (value > 0 ? "∞" : "−∞") }
         var exponent = Int(floor(log10(abs(value))))
         var mantissa = value / pow(10, Double(exponent))
@@ -33,7 +34,7 @@ enum NumberFormat {
 
     /// At most `significant` significant digits, trailing zeros dropped; scientific notation
     /// outside 1e-4 ≤ |v| < 1e6. For values without a step to go by (colour-bar ends, statistics).
-    static func short(_ value: Double, significant: Int = 4) -> String {
+    package static func short(_ value: Double, significant: Int = 4) -> String {
         guard value.isFinite else { return value.isNaN ? "NaN" : (value > 0 ? "∞" : "−∞") }
         guard value != 0 else { return "0" }
         let exponent = Int(floor(log10(abs(value))))
@@ -42,7 +43,7 @@ enum NumberFormat {
     }
 
     /// An integer with thousands separators: 12345 is "12,345".
-    static func grouped(_ value: Int) -> String {
+    package static func grouped(_ value: Int) -> String {
         let digits = String(abs(value))
         var out = ""
         for (i, c) in digits.enumerated() {
@@ -53,12 +54,12 @@ enum NumberFormat {
     }
 
     /// An interval for subtitles and notes: "[−1.5, 2]".
-    static func interval(_ range: ValueRange) -> String {
+    package static func interval(_ range: ValueRange) -> String {
         "[\(short(range.lower)), \(short(range.upper))]"
     }
 
     /// A percentage with one decimal: 0.8731 is "87.3%".
-    static func percent(_ fraction: Double) -> String {
+    package static func percent(_ fraction: Double) -> String {
         fixed(fraction * 100, decimals: 1) + "%"
     }
 

@@ -1,3 +1,5 @@
+import Fovea
+
 /// An 8-bit RGB image in memory, row-major, 3 bytes per pixel; `Canvas.draw(_:at:zoom:)` paints it.
 public struct PixelImage: Sendable, Equatable {
     public let width: Int
@@ -7,7 +9,7 @@ public struct PixelImage: Sendable, Equatable {
 
     /// - Precondition: `width > 0` and `height > 0`.
     public init(width: Int, height: Int, fill: Color = .black) {
-        precondition(width > 0 && height > 0, "PixelImage: size \(width)×\(height) must be positive")
+        require(width > 0 && height > 0, "PixelImage: size \(width)×\(height) must be positive")
         self.width = width
         self.height = height
         rgb = [UInt8](repeating: 0, count: width * height * 3)

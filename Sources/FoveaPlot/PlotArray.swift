@@ -1,3 +1,5 @@
+import Fovea
+
 /// The input of image figures: a row-major array of `Float` with a shape, as a tensor hands it over.
 ///
 /// Images are `[C, H, W]` with C = 1 or 3, or `[H, W]`; stacks of images are `[N, C, H, W]`.
@@ -10,9 +12,9 @@ public struct PlotArray: Sendable, Equatable {
 
     /// - Precondition: every dimension is ≥ 0 and their product equals `values.count`.
     public init(shape: [Int], values: [Float]) {
-        precondition(shape.allSatisfy { $0 >= 0 }, "PlotArray: negative dimension in shape \(shape)")
+        require(shape.allSatisfy { $0 >= 0 }, "PlotArray: negative dimension in shape \(shape)")
         let product = shape.reduce(1, *)
-        precondition(
+        require(
             product == values.count,
             "PlotArray: shape \(shape) holds \(product) values but values.count is \(values.count)"
         )
@@ -25,7 +27,7 @@ public struct PlotArray: Sendable, Equatable {
     /// - Precondition: every row has the same length.
     public init(rows: [[Float]]) {
         let columns = rows.first?.count ?? 0
-        precondition(
+        require(
             rows.allSatisfy { $0.count == columns },
             "PlotArray: rows have different lengths \(rows.map(\.count))"
         )

@@ -1,3 +1,5 @@
+import Fovea
+
 extension Plot {
     /// Draws a batch of images with their labels and, optionally, a model's predictions.
     ///
@@ -20,8 +22,8 @@ extension Plot {
         normalization: Normalization = .minMax, title: String? = nil, to path: String
     ) throws -> TileGridLayout {
         let images = images.plotArray
-        precondition(zoom >= 1, "Plot.samples: zoom \(zoom) must be at least 1")
-        precondition(columns.map { $0 >= 1 } ?? true, "Plot.samples: columns must be at least 1")
+        require(zoom >= 1, "Plot.samples: zoom \(zoom) must be at least 1")
+        require(columns.map { $0 >= 1 } ?? true, "Plot.samples: columns must be at least 1")
         let theme = Theme.standard
         let stack = try ImageStack.batch(images)
         guard labels.count == stack.count else {

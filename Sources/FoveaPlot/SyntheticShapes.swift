@@ -1,3 +1,4 @@
+import Fovea
 import CCairo
 #if canImport(Glibc)
 import Glibc
@@ -26,8 +27,8 @@ public struct SyntheticShapes {
     /// - Returns: `images` as `[count, 3, size, size]` with values in 0...1, and `count` labels.
     /// - Precondition: `count ≥ 0`, `size ≥ 8`.
     public static func make(count: Int, size: Int = 32, seed: UInt64) -> (images: PlotArray, labels: [Int]) {
-        precondition(count >= 0, "SyntheticShapes.make: count \(count) must not be negative")
-        precondition(size >= 8, "SyntheticShapes.make: size \(size) must be at least 8")
+        require(count >= 0, "SyntheticShapes.make: count \(count) must not be negative")
+        require(size >= 8, "SyntheticShapes.make: size \(size) must be at least 8")
         var random = ShapeRandom(seed: seed)
         var labels = (0..<count).map { $0 % classNames.count }
         for i in stride(from: count - 1, to: 0, by: -1) {   // Fisher–Yates

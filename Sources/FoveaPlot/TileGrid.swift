@@ -1,3 +1,5 @@
+import Fovea
+
 /// Where a grid figure (`featureMaps`, `filters`, `samples`) drew its tiles.
 ///
 /// Cells sit side by side with one separator pixel between neighbours and around the outside, so
@@ -18,42 +20,42 @@ public struct TileGridLayout: Sendable, Equatable {
 
 /// A grid of equally sized images with 1-pixel separators and optional captions: the shared
 /// engine of the grid figures.
-struct TileGrid {
-    struct CaptionLine {
-        var text: String
-        var color: Color
-        var bold = false
+package struct TileGrid {
+    package struct CaptionLine {
+        package var text: String
+        package var color: Color
+        package var bold = false
     }
 
-    struct Tile {
-        var image: PixelImage
-        var caption: [CaptionLine] = []
+    package struct Tile {
+        package var image: PixelImage
+        package var caption: [CaptionLine] = []
         /// A 2-pixel frame around the image (a wrong prediction), or `nil`.
-        var frame: Color?
+        package var frame: Color?
     }
 
-    var tiles: [Tile]
-    var columns: Int
-    var zoom: Int
-    var header: Header
-    var nonFinite: NonFiniteCount
+    package var tiles: [Tile]
+    package var columns: Int
+    package var zoom: Int
+    package var header: Header
+    package var nonFinite: NonFiniteCount
     /// Labels left of each row and above each column (empty for none), such as filter and channel numbers.
-    var rowLabels: [String] = []
-    var columnLabels: [String] = []
-    var theme: Theme = .standard
+    package var rowLabels: [String] = []
+    package var columnLabels: [String] = []
+    package var theme: Theme = .standard
 
     /// Lines between caption lines, padding around a tile when it has a caption or frame.
-    static let captionGap = 3.0
-    static let padding = 5.0
-    static let labelGap = 6.0
+    package static let captionGap = 3.0
+    package static let padding = 5.0
+    package static let labelGap = 6.0
 
     /// A default column count: all in one row up to `maxInRow`, otherwise about square.
-    static func defaultColumns(_ count: Int, maxInRow: Int = 8) -> Int {
+    package static func defaultColumns(_ count: Int, maxInRow: Int = 8) -> Int {
         count <= maxInRow ? count : Int(Double(count).squareRoot().rounded(.up))
     }
 
-    func layout() -> TileGridLayout {
-        precondition(!tiles.isEmpty && columns >= 1, "TileGrid: needs tiles and at least one column")
+    package func layout() -> TileGridLayout {
+        require(!tiles.isEmpty && columns >= 1, "TileGrid: needs tiles and at least one column")
         let m = theme.margin
         let tileWidth = Double(tiles[0].image.width * zoom)
         let tileHeight = Double(tiles[0].image.height * zoom)
@@ -94,7 +96,7 @@ struct TileGrid {
         )
     }
 
-    func render(to path: String) throws -> TileGridLayout {
+    package func render(to path: String) throws -> TileGridLayout {
         let layout = layout()
         let canvas = try Canvas(width: layout.width, height: layout.height, background: theme.background)
         header.draw(on: canvas, at: Point(x: theme.margin, y: theme.margin))

@@ -1,3 +1,5 @@
+import Fovea
+
 /// A named path over a contour plot, such as the iterates of an optimiser.
 public struct Trajectory: Sendable, Equatable {
     public var name: String
@@ -14,7 +16,7 @@ public struct Trajectory: Sendable, Equatable {
 
     /// - Precondition: `x.count == y.count`.
     public init(_ name: String, x: [Double], y: [Double], color: Color? = nil) {
-        precondition(x.count == y.count, "Trajectory \(name): \(x.count) x values but \(y.count) y values")
+        require(x.count == y.count, "Trajectory \(name): \(x.count) x values but \(y.count) y values")
         self.init(name, points: zip(x, y).map { Point(x: $0, y: $1) }, color: color)
     }
 }

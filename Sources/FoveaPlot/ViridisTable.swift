@@ -12,7 +12,7 @@ extension Colormap {
 }
 
 /// The 256 viridis entries as (red, green, blue) in 0...1, index 0 = lowest value.
-let viridisTable: [Color] = [
+package let viridisTable: [Color] = [
     Color(0.267004, 0.004874, 0.329415),
     Color(0.268510, 0.009605, 0.335427),
     Color(0.269944, 0.014625, 0.341379),

@@ -1,4 +1,4 @@
-@testable import FoveaNotebook
+import FoveaNotebook
 import Testing
 
 @Suite("Arguments")
@@ -18,6 +18,13 @@ struct ArgumentsTests {
         #expect(options.seed == 7)
         #expect(options.outputDirectory == "/tmp/x")
         #expect(options.dataDirectory == "d")
+    }
+
+    @Test("--out is the documented spelling; --output still works")
+    func outAlias() throws {
+        #expect(try NotebookOptions(parsing: ["--out", "/tmp/a"]).outputDirectory == "/tmp/a")
+        #expect(try NotebookOptions(parsing: ["--out=b"]).outputDirectory == "b")
+        #expect(NotebookOptions.usage(program: "lesson01", name: "01-convolution").contains("runs/lessons/01-convolution"))
     }
 
     @Test("--name=value works too")
@@ -41,13 +48,13 @@ struct ArgumentsTests {
         #expect(NotebookArgumentError.invalidSeed("x").description == "--seed needs a non-negative integer, not 'x'")
     }
 
-    @Test("the default output folder is Figures/<name> in the package holding the lesson")
+    @Test("the default output folder is runs/lessons/<name> in the package holding the lesson, not Figures/")
     func defaultOutput() {
         let notebook = Notebook(name: "01-sample", title: nil, options: NotebookOptions(), filePath: #filePath,
                                 line: #line, terminal: .silent)
         let root = packageRoot(containing: #filePath)
         #expect(root != nil)
-        #expect(notebook.outputDirectory == root! + "/Figures/01-sample")
+        #expect(notebook.outputDirectory == root! + "/runs/lessons/01-sample")
         #expect(packageRoot(containing: "/nonexistent/Lessons/01/main.swift") == nil)
     }
 

@@ -1,6 +1,6 @@
 import Foundation
 import Fovea
-@testable import FoveaNotebook
+import FoveaNotebook
 import Testing
 
 @Suite("Checks")

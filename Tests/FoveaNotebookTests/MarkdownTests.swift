@@ -1,5 +1,5 @@
 import Foundation
-@testable import FoveaNotebook
+import FoveaNotebook
 import Testing
 
 @Suite("Markdown page")

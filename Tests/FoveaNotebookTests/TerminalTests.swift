@@ -1,4 +1,4 @@
-@testable import FoveaNotebook
+import FoveaNotebook
 import Testing
 
 @Suite("Terminal")

@@ -1,5 +1,5 @@
 import Foundation
-@testable import FoveaPlot
+import FoveaPlot
 import Testing
 
 @Suite("Canvas")

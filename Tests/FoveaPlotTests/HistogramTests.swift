@@ -1,4 +1,4 @@
-@testable import FoveaPlot
+import FoveaPlot
 import Testing
 
 @Suite("Histogram")

@@ -1,6 +1,6 @@
 import Foundation
 import Fovea
-@testable import FoveaPlot
+import FoveaPlot
 import Testing
 
 @Suite("image files")

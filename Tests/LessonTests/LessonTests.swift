@@ -1,4 +1,5 @@
 import Foundation
+import FoveaTestSupport
 import Testing
 
 /// Runs every lesson the way a learner would, in `--quick` mode, with its output in a temporary
@@ -41,5 +42,69 @@ struct LessonTests {
             #expect(notebook.contains("(\(figure))"), "\(product)'s page does not show \(figure)")
         }
         #expect(notebook.contains("```swift"), "\(product)'s page shows no code")
+    }
+
+    @Test("a --data folder without CIFAR-10 is one line naming the paths checked and the download, exit 1")
+    func missingData() throws {
+        try #require(Products.isBuilt("lesson01"), "build the lessons first (make build)")
+        let output = FileManager.default.temporaryDirectory.appendingPathComponent("fovea-nodata-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: output) }
+        let result = try Products.run("lesson01", ["--quick", "--data", "/nonexistent-data", "--out", output.path])
+        #expect(result.status == 1)
+        #expect(!result.crashed)
+        let lines = result.standardError.split(separator: "\n")
+        #expect(lines.count == 1, "stderr:\n\(result.standardError.prefix(2000))")
+        #expect(result.standardError.contains("/nonexistent-data/cifar-10-batches-bin/test_batch.bin"))
+        #expect(result.standardError.contains("cifar-10-binary.tar.gz"))
+        #expect(!result.standardError.contains("Fatal error"))
+    }
+
+    @Test("a corrupt CIFAR-10 file is one line naming the file, exit 1, no backtrace")
+    func corruptData() throws {
+        try #require(Products.isBuilt("lesson01"), "build the lessons first (make build)")
+        let root = FileManager.default.temporaryDirectory.appendingPathComponent("fovea-corrupt-\(UUID().uuidString)")
+        let batches = root.appendingPathComponent("cifar-10-batches-bin")
+        try FileManager.default.createDirectory(at: batches, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: root) }
+        // A test batch cut short in the middle of a record.
+        _ = FileManager.default.createFile(atPath: batches.appendingPathComponent("test_batch.bin").path,
+                                           contents: Data(repeating: 1, count: 3073 * 2 + 100))
+        let result = try Products.run("lesson01", ["--quick", "--data", root.path, "--out", root.appendingPathComponent("out").path])
+        #expect(result.status == 1)
+        #expect(!result.crashed)
+        #expect(result.standardError.split(separator: "\n").count == 1, "stderr:\n\(result.standardError.prefix(2000))")
+        #expect(result.standardError.contains(batches.appendingPathComponent("test_batch.bin").path), "\(result.standardError)")
+        #expect(!result.standardError.contains("Fatal error"))
+    }
+
+    /// Runs a lesson exactly as the README says (no --out), from the package root, and compares
+    /// `git status` before and after: a learner's run must not touch tracked files.
+    @Test("running a lesson as the README says leaves the git tree as it was")
+    func cleanTree() throws {
+        try #require(Products.isBuilt("lesson01"), "build the lessons first (make build)")
+        let root = Products.packageRoot
+        guard FileManager.default.fileExists(atPath: root.appendingPathComponent(".git").path) else {
+            print("cleanTree: \(root.path) is not a git checkout; skipped")
+            return
+        }
+        let before = try gitStatus(in: root)
+        let result = try Products.run("lesson01", ["--quick"], environment: ["FOVEA_DATA": nil], in: root)
+        #expect(result.status == 0, "\(result.standardError.suffix(2000))")
+        #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("runs/lessons/01-convolution/notebook.md").path))
+        let after = try gitStatus(in: root)
+        #expect(before == after, "git status changed:\nbefore:\n\(before)\nafter:\n\(after)")
+    }
+
+    private func gitStatus(in root: URL) throws -> String {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["git", "-C", root.path, "status", "--porcelain", "--untracked-files=all"]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0, "git status failed")
+        return String(decoding: data, as: UTF8.self)
     }
 }

@@ -19,12 +19,12 @@ extension Tensor {
     /// - Precondition: the tensor has one element (or `gradient` is given), requires a gradient,
     ///   and its graph has not been freed by an earlier backward.
     public func backward(_ gradient: Tensor? = nil, retainGraph: Bool = false) {
-        precondition(requiresGrad, "backward(): this tensor does not require a gradient (nothing it depends on has requiresGrad = true)")
+        require(requiresGrad, "backward(): this tensor does not require a gradient (nothing it depends on has requiresGrad = true)")
         if gradient == nil {
-            precondition(count == 1, "backward() needs a scalar (one element); this tensor has shape \(shape). Reduce it first (sum or mean) or pass the gradient.")
+            require(count == 1, "backward() needs a scalar (one element); this tensor has shape \(shape). Reduce it first (sum or mean) or pass the gradient.")
         }
         let seed = gradient ?? Tensor(repeating: 1, shape: shape, dtype: dtype)
-        precondition(seed.shape == shape, "backward(): gradient shape \(seed.shape) does not match tensor shape \(shape)")
+        require(seed.shape == shape, "backward(): gradient shape \(seed.shape) does not match tensor shape \(shape)")
 
         var grads: [ObjectIdentifier: Tensor] = [ObjectIdentifier(self): seed]
         for node in topologicalOrder().reversed() {
@@ -35,14 +35,14 @@ extension Tensor {
             }
             if node.retainsGrad { node.accumulateGrad(dOut) }
             guard let pullback = fn.backward else {
-                preconditionFailure("backward(): the graph through '\(fn.op)' was freed by an earlier backward(). Call backward(retainGraph: true) the first time to run it twice.")
+                requirementFailed("backward(): the graph through '\(fn.op)' was freed by an earlier backward(). Call backward(retainGraph: true) the first time to run it twice.")
             }
             let dInputs = noGrad { pullback(dOut) }
             if !retainGraph { fn.backward = nil }
             for (input, dInput) in zip(fn.inputs, dInputs) where input.requiresGrad {
                 guard let dInput else { continue }
-                precondition(dInput.shape == input.shape,
-                             "backward of '\(fn.op)' returned a gradient of shape \(dInput.shape) for an input of shape \(input.shape)")
+                require(dInput.shape == input.shape,
+                        "backward of '\(fn.op)' returned a gradient of shape \(dInput.shape) for an input of shape \(input.shape)")
                 let key = ObjectIdentifier(input)
                 if let sum = grads[key] { grads[key] = noGrad { sum + dInput } } else { grads[key] = dInput }
             }

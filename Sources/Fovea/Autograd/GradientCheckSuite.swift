@@ -96,7 +96,7 @@ func distinctInput(_ shape: [Int], _ rng: inout SplitMix64) -> Tensor {
 /// Worst |a − b| and whether every element satisfies |a − b| ≤ atol + rtol·|b| (b is the reference).
 public func compareClose(_ actual: Tensor, _ expected: Tensor,
                          atol: Double = GradientCheckTolerance.absolute, rtol: Double = GradientCheckTolerance.relative) -> (Double, Bool) {
-    precondition(actual.shape == expected.shape, "compareClose: shapes \(actual.shape) and \(expected.shape) differ")
+    require(actual.shape == expected.shape, "compareClose: shapes \(actual.shape) and \(expected.shape) differ")
     var worst = 0.0, ok = true
     for (a, b) in zip(actual.doubles, expected.doubles) {
         let e = Swift.abs(a - b)

@@ -11,8 +11,8 @@ public final class Conv2d: Module {
 
     public init(_ inputChannels: Int, _ outputChannels: Int, kernelSize: IntPair, stride: IntPair = 1, padding: IntPair = 0,
                 dilation: IntPair = 1, groups: Int = 1, bias: Bool = true, using rng: inout some RandomNumberGenerator) {
-        precondition(inputChannels % groups == 0 && outputChannels % groups == 0,
-                     "Conv2d: groups \(groups) must divide \(inputChannels) input and \(outputChannels) output channels")
+        require(inputChannels % groups == 0 && outputChannels % groups == 0,
+                "Conv2d: groups \(groups) must divide \(inputChannels) input and \(outputChannels) output channels")
         let shape = [outputChannels, inputChannels / groups, kernelSize.pair.0, kernelSize.pair.1]
         weight = Initializer.pytorchDefault(shape, using: &rng).asParameter()
         let bound = 1 / Double(Initializer.fans(shape).fanIn).squareRoot()

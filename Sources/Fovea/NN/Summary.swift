@@ -44,7 +44,6 @@ extension Module {
             let own = module.children.isEmpty ? module.parameterCount : 0
             rows.append([name, String(describing: type(of: module)), "\(entry.shape)", own == 0 ? "–" : grouped(own)])
         }
-        rows.append(["", "", "", ""])
         rows.append(["total", String(describing: type(of: self)), "\(output.shape)", grouped(parameterCount)])
         let widths = (0..<4).map { c in rows.map { $0[c].count }.max()! }
         return rows.map { row in

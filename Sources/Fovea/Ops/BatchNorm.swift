@@ -20,16 +20,16 @@
 /// - SeeAlso: https://pytorch.org/docs/stable/generated/torch.nn.BatchNorm2d.html
 public func batchNorm2d(_ x: Tensor, weight: Tensor?, bias: Tensor?, runningMean: Tensor?, runningVar: Tensor?,
                         training: Bool, momentum: Double = 0.1, epsilon: Double = 1e-5) -> Tensor {
-    precondition(x.rank == 4 || x.rank == 2, "batchNorm2d expects [N, C, H, W] or [N, C], got \(x.shape)")
+    require(x.rank == 4 || x.rank == 2, "batchNorm2d expects [N, C, H, W] or [N, C], got \(x.shape)")
     let C = x.shape[1]
     for (name, t) in [("weight", weight), ("bias", bias), ("running mean", runningMean), ("running var", runningVar)] {
-        if let t { precondition(t.shape == [C], "batchNorm2d: \(name) \(t.shape) does not match \(C) channels of \(x.shape)") }
+        if let t { require(t.shape == [C], "batchNorm2d: \(name) \(t.shape) does not match \(C) channels of \(x.shape)") }
     }
     let backend = x.backend
     let mean: Tensor, variance: Tensor
     if training {
         let m = x.count / C
-        precondition(m > 1, "batchNorm2d in training mode needs more than one value per channel, got input \(x.shape)")
+        require(m > 1, "batchNorm2d in training mode needs more than one value per channel, got input \(x.shape)")
         (mean, variance) = backend.channelMoments(x)
         if let runningMean, let runningVar {
             noGrad {
@@ -38,7 +38,7 @@ public func batchNorm2d(_ x: Tensor, weight: Tensor?, bias: Tensor?, runningMean
             }
         }
     } else {
-        precondition(runningMean != nil && runningVar != nil, "batchNorm2d in eval mode needs running statistics")
+        require(runningMean != nil && runningVar != nil, "batchNorm2d in eval mode needs running statistics")
         (mean, variance) = (runningMean!.detached(), runningVar!.detached())
     }
     let invStd = backend.unary(.reciprocalTimes(1), backend.unary(.sqrt, backend.unary(.addScalar(epsilon), variance)))

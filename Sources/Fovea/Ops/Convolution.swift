@@ -46,7 +46,7 @@ public struct IntPair: ExpressibleByIntegerLiteral, ExpressibleByArrayLiteral, S
     public init(_ both: Int) { pair = (both, both) }
     public init(integerLiteral value: Int) { pair = (value, value) }
     public init(arrayLiteral elements: Int...) {
-        precondition(elements.count == 2, "expected [height, width], got \(elements)")
+        require(elements.count == 2, "expected [height, width], got \(elements)")
         pair = (elements[0], elements[1])
     }
 

@@ -7,14 +7,14 @@
 /// Zeroes each element with probability `probability` (scaling the rest) when `training`.
 /// The mask is drawn from `rng`, so a seed fixes it.
 public func dropout(_ x: Tensor, probability: Double, training: Bool, using rng: inout some RandomNumberGenerator) -> Tensor {
-    precondition(probability >= 0 && probability < 1, "dropout probability must be in [0, 1), got \(probability)")
+    require(probability >= 0 && probability < 1, "dropout probability must be in [0, 1), got \(probability)")
     guard training, probability > 0 else { return x }
     return dropout(x, mask: dropoutMask(x.shape, probability: probability, dtype: x.dtype, using: &rng))
 }
 
 /// Dropout with a given mask (entries 0 or 1/(1 − p)); gradient checks hold the mask fixed this way.
 public func dropout(_ x: Tensor, mask: Tensor) -> Tensor {
-    precondition(mask.shape == x.shape, "dropout: mask \(mask.shape) does not match input \(x.shape)")
+    require(mask.shape == x.shape, "dropout: mask \(mask.shape) does not match input \(x.shape)")
     return x * mask
 }
 

@@ -35,7 +35,7 @@ extension Tensor {
     public func pow(_ exponent: Double) -> Tensor { applying(.pow(exponent), "pow") }
     /// Limits every element to `[min, max]`.
     public func clamped(min lo: Double, max hi: Double) -> Tensor {
-        precondition(lo <= hi, "clamped: min \(lo) is greater than max \(hi)")
+        require(lo <= hi, "clamped: min \(lo) is greater than max \(hi)")
         return applying(.clamp(min: lo, max: hi), "clamp")
     }
 
@@ -52,7 +52,7 @@ extension Tensor {
 /// Records a broadcasting binary op.
 private func binary(_ op: BinaryOp, _ a: Tensor, _ b: Tensor, _ name: String,
                     _ grads: @escaping (Tensor) -> (Tensor?, Tensor?)) -> Tensor {
-    precondition(a.device == b.device, "\(name): tensors on different devices, \(a.device) and \(b.device)")
+    require(a.device == b.device, "\(name): tensors on different devices, \(a.device) and \(b.device)")
     let out = a.backend.binary(op, a, b)
     return Tensor.record(out, name, [a, b]) { dOut in
         let (da, db) = grads(dOut)

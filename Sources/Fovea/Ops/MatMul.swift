@@ -9,7 +9,7 @@
 ///
 /// - Precondition: `a.shape[1] == b.shape[0]`.
 public func matmul(_ a: Tensor, _ b: Tensor) -> Tensor {
-    precondition(a.rank == 2 && b.rank == 2 && a.shape[1] == b.shape[0], "matmul: shapes \(a.shape) and \(b.shape) do not chain")
+    require(a.rank == 2 && b.rank == 2 && a.shape[1] == b.shape[0], "matmul: shapes \(a.shape) and \(b.shape) do not chain")
     let out = a.backend.matmul(a, b, transposeA: false, transposeB: false)
     return Tensor.record(out, "matmul", [a, b]) { dOut in
         [a.requiresGrad ? a.backend.matmul(dOut, b, transposeA: false, transposeB: true) : nil,
@@ -25,9 +25,9 @@ public func matmul(_ a: Tensor, _ b: Tensor) -> Tensor {
 ///   - bias: `[outFeatures]`
 /// - Precondition: `x.shape[1] == weight.shape[1]`.
 public func linear(_ x: Tensor, weight: Tensor, bias: Tensor? = nil) -> Tensor {
-    precondition(x.rank == 2 && weight.rank == 2 && x.shape[1] == weight.shape[1],
-                 "linear: input \(x.shape) does not fit weight \(weight.shape) (expected [batch, \(weight.rank == 2 ? weight.shape[1] : 0)])")
-    if let bias { precondition(bias.shape == [weight.shape[0]], "linear: bias \(bias.shape) does not fit weight \(weight.shape)") }
+    require(x.rank == 2 && weight.rank == 2 && x.shape[1] == weight.shape[1],
+            "linear: input \(x.shape) does not fit weight \(weight.shape) (expected [batch, \(weight.rank == 2 ? weight.shape[1] : 0)])")
+    if let bias { require(bias.shape == [weight.shape[0]], "linear: bias \(bias.shape) does not fit weight \(weight.shape)") }
     let backend = x.backend
     var out = backend.matmul(x, weight, transposeA: false, transposeB: true)
     if let bias { out = backend.addRowBias(out, bias) }
@@ -43,7 +43,7 @@ public func linear(_ x: Tensor, weight: Tensor, bias: Tensor? = nil) -> Tensor {
 
 /// The plain triple loop `C[i][j] = Σₖ A[i][k]·B[k][j]`, in Double, for tests and lessons.
 public func matmulReference(_ a: Tensor, _ b: Tensor) -> Tensor {
-    precondition(a.rank == 2 && b.rank == 2 && a.shape[1] == b.shape[0], "matmul: shapes \(a.shape) and \(b.shape) do not chain")
+    require(a.rank == 2 && b.rank == 2 && a.shape[1] == b.shape[0], "matmul: shapes \(a.shape) and \(b.shape) do not chain")
     let (m, k, n) = (a.shape[0], a.shape[1], b.shape[1])
     let x = a.doubles, y = b.doubles
     var c = [Double](repeating: 0, count: m * n)

@@ -11,11 +11,11 @@ extension Tensor {
         var target = newShape
         if let unknown = newShape.firstIndex(of: -1) {
             let known = newShape.enumerated().filter { $0.offset != unknown }.reduce(1) { $0 * $1.element }
-            precondition(known > 0 && count % known == 0, "cannot reshape \(shape) to \(newShape)")
+            require(known > 0 && count % known == 0, "cannot reshape \(shape) to \(newShape)")
             target[unknown] = count / known
         }
-        precondition(target.reduce(1, *) == count,
-                     "cannot reshape \(shape) (\(count) elements) to \(newShape) (\(target.reduce(1, *)) elements)")
+        require(target.reduce(1, *) == count,
+                "cannot reshape \(shape) (\(count) elements) to \(newShape) (\(target.reduce(1, *)) elements)")
         let out = Tensor(shape: target, storage: storage)
         return Tensor.record(out, "reshape", [self]) { [shape] dOut in [Tensor(shape: shape, storage: dOut.storage)] }
     }
@@ -37,7 +37,7 @@ extension Tensor {
 
     /// A matrix's transpose (the last two axes swapped for higher ranks).
     public func transposed() -> Tensor {
-        precondition(rank >= 2, "transposed() needs at least 2 dimensions, got \(shape)")
+        require(rank >= 2, "transposed() needs at least 2 dimensions, got \(shape)")
         var dims = Array(0..<rank)
         dims.swapAt(rank - 1, rank - 2)
         return permuted(dims)
@@ -46,8 +46,8 @@ extension Tensor {
     /// Indices `range` along `axis` (a copy). `x.sliced(0..<32)` takes the first 32 images of a batch.
     public func sliced(_ range: Range<Int>, axis: Int = 0) -> Tensor {
         let a = normalizedAxis(axis)
-        precondition(range.lowerBound >= 0 && range.upperBound <= shape[a],
-                     "slice \(range) is out of bounds for axis \(a) of shape \(shape)")
+        require(range.lowerBound >= 0 && range.upperBound <= shape[a],
+                "slice \(range) is out of bounds for axis \(a) of shape \(shape)")
         let out = backend.slice(self, axis: a, range: range)
         return Tensor.record(out, "slice", [self]) { [self] dOut in
             [backend.sliceBackward(dOut, shape: shape, axis: a, range: range)]
@@ -58,22 +58,22 @@ extension Tensor {
     /// image of a batch (`[C, H, W]`). Negative indices count from the end. Differentiable.
     /// (Several indices, `t[i, j]`, read one element as a `Double` instead.)
     public subscript(_ index: Int) -> Tensor {
-        precondition(rank >= 1, "cannot index a 0-dimensional tensor")
+        require(rank >= 1, "cannot index a 0-dimensional tensor")
         let i = index < 0 ? index + shape[0] : index
-        precondition(i >= 0 && i < shape[0], "index \(index) is out of range for the first axis of shape \(shape)")
+        require(i >= 0 && i < shape[0], "index \(index) is out of range for the first axis of shape \(shape)")
         return sliced(i..<(i + 1)).reshaped(Array(shape.dropFirst()))
     }
 
     /// Joins tensors along `axis`; their other dimensions must agree.
     public static func concatenated(_ tensors: [Tensor], axis: Int = 0) -> Tensor {
-        precondition(!tensors.isEmpty, "concatenated needs at least one tensor")
+        require(!tensors.isEmpty, "concatenated needs at least one tensor")
         let a = tensors[0].normalizedAxis(axis)
         for t in tensors {
             var s = t.shape, f = tensors[0].shape
-            precondition(s.count == f.count, "concatenated: shapes \(f) and \(t.shape) have different ranks")
+            require(s.count == f.count, "concatenated: shapes \(f) and \(t.shape) have different ranks")
             s[a] = 0; f[a] = 0
-            precondition(s == f && t.dtype == tensors[0].dtype,
-                         "concatenated: shapes \(tensors[0].shape) and \(t.shape) differ outside axis \(a)")
+            require(s == f && t.dtype == tensors[0].dtype,
+                    "concatenated: shapes \(tensors[0].shape) and \(t.shape) differ outside axis \(a)")
         }
         let out = tensors[0].backend.concat(tensors, axis: a)
         return Tensor.record(out, "concat", tensors) { dOut in

@@ -38,8 +38,8 @@ public func avgPool2d(_ x: Tensor, kernel: IntPair, stride: IntPair? = nil, padd
 /// Average pooling to a fixed output size, whatever the input size. `outputSize: 1` is global
 /// average pooling (ResNet's last layer).
 public func adaptiveAvgPool2d(_ x: Tensor, outputSize: IntPair = 1) -> Tensor {
-    precondition(x.rank == 4, "adaptiveAvgPool2d expects [N, C, H, W], got \(x.shape)")
-    precondition(outputSize.pair.0 > 0 && outputSize.pair.1 > 0, "adaptiveAvgPool2d: output size \(outputSize) must be positive")
+    require(x.rank == 4, "adaptiveAvgPool2d expects [N, C, H, W], got \(x.shape)")
+    require(outputSize.pair.0 > 0 && outputSize.pair.1 > 0, "adaptiveAvgPool2d: output size \(outputSize) must be positive")
     let backend = x.backend
     let out = backend.adaptiveAvgPool2d(x, outputSize: outputSize.pair)
     return Tensor.record(out, "adaptiveAvgPool2d", [x]) { dOut in
@@ -48,13 +48,13 @@ public func adaptiveAvgPool2d(_ x: Tensor, outputSize: IntPair = 1) -> Tensor {
 }
 
 private func poolParameters(_ x: Tensor, _ kernel: IntPair, _ stride: IntPair?, _ padding: IntPair, _ name: String) -> Pool2dParameters {
-    precondition(x.rank == 4, "\(name) expects [N, C, H, W], got \(x.shape)")
+    require(x.rank == 4, "\(name) expects [N, C, H, W], got \(x.shape)")
     let p = Pool2dParameters(kernel: kernel.pair, stride: (stride ?? kernel).pair, padding: padding.pair)
-    precondition(p.kernel.0 > 0 && p.kernel.1 > 0 && p.stride.0 > 0 && p.stride.1 > 0, "\(name): invalid \(p)")
-    precondition(p.padding.0 <= p.kernel.0 / 2 && p.padding.1 <= p.kernel.1 / 2,
-                 "\(name): padding \(padding) must be at most half the kernel \(kernel)")
+    require(p.kernel.0 > 0 && p.kernel.1 > 0 && p.stride.0 > 0 && p.stride.1 > 0, "\(name): invalid \(p)")
+    require(p.padding.0 <= p.kernel.0 / 2 && p.padding.1 <= p.kernel.1 / 2,
+            "\(name): padding \(padding) must be at most half the kernel \(kernel)")
     let (oh, ow) = p.outputSize(height: x.shape[2], width: x.shape[3])
-    precondition(oh > 0 && ow > 0, "\(name): input \(x.shape) is too small for \(p)")
+    require(oh > 0 && ow > 0, "\(name): input \(x.shape) is too small for \(p)")
     return p
 }
 

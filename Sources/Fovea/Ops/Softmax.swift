@@ -50,13 +50,13 @@ public enum LossReduction: String, Sendable, CaseIterable {
 /// - SeeAlso: https://pytorch.org/docs/stable/generated/torch.nn.CrossEntropyLoss.html
 public func softmaxCrossEntropy(_ logits: Tensor, labels: Tensor, reduction: LossReduction = .mean,
                                 labelSmoothing: Double = 0) -> Tensor {
-    precondition(logits.rank == 2, "softmaxCrossEntropy expects logits [N, classes], got \(logits.shape)")
-    precondition(labels.shape == [logits.shape[0]], "softmaxCrossEntropy: labels \(labels.shape) do not match logits \(logits.shape)")
-    precondition(labelSmoothing >= 0 && labelSmoothing < 1, "label smoothing must be in [0, 1), got \(labelSmoothing)")
+    require(logits.rank == 2, "softmaxCrossEntropy expects logits [N, classes], got \(logits.shape)")
+    require(labels.shape == [logits.shape[0]], "softmaxCrossEntropy: labels \(labels.shape) do not match logits \(logits.shape)")
+    require(labelSmoothing >= 0 && labelSmoothing < 1, "label smoothing must be in [0, 1), got \(labelSmoothing)")
     let (n, classes) = (logits.shape[0], logits.shape[1])
     let targets = labels.int64s.map(Int.init)
     for (i, y) in targets.enumerated() {
-        precondition(y >= 0 && y < classes, "softmaxCrossEntropy: label \(y) of sample \(i) is outside 0..<\(classes)")
+        require(y >= 0 && y < classes, "softmaxCrossEntropy: label \(y) of sample \(i) is outside 0..<\(classes)")
     }
     // q: the smoothed one-hot target.
     var q = [Double](repeating: labelSmoothing / Double(classes), count: n * classes)
@@ -85,7 +85,7 @@ public func softmaxCrossEntropy(_ logits: Tensor, labels: Tensor, reduction: Los
 
 /// Mean squared error `mean((x − y)²)` (or its sum, or per element), composed from primitives.
 public func mseLoss(_ x: Tensor, _ y: Tensor, reduction: LossReduction = .mean) -> Tensor {
-    precondition(x.shape == y.shape, "mseLoss: shapes \(x.shape) and \(y.shape) differ")
+    require(x.shape == y.shape, "mseLoss: shapes \(x.shape) and \(y.shape) differ")
     let squared = (x - y).pow(2)
     switch reduction {
     case .mean: return squared.mean()

@@ -14,7 +14,7 @@ public final class SGD: Optimizer {
 
     public init(_ parameters: [Tensor], learningRate: Double, momentum: Double = 0, dampening: Double = 0,
                 weightDecay: Double = 0, nesterov: Bool = false) {
-        precondition(!nesterov || (momentum > 0 && dampening == 0), "Nesterov momentum needs momentum > 0 and no dampening")
+        require(!nesterov || (momentum > 0 && dampening == 0), "Nesterov momentum needs momentum > 0 and no dampening")
         self.parameters = parameters
         (self.learningRate, self.momentum, self.dampening, self.weightDecay, self.nesterov) =
             (learningRate, momentum, dampening, weightDecay, nesterov)

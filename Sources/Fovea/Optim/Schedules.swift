@@ -24,7 +24,7 @@ extension Optimizer {
 public struct StepSchedule: LearningRateSchedule {
     public let initial: Double, stepSize: Int, gamma: Double
     public init(initial: Double, stepSize: Int, gamma: Double = 0.1) {
-        precondition(stepSize > 0, "StepSchedule: stepSize must be positive")
+        require(stepSize > 0, "StepSchedule: stepSize must be positive")
         (self.initial, self.stepSize, self.gamma) = (initial, stepSize, gamma)
     }
     public func learningRate(at step: Int) -> Double { initial * Double.pow(gamma, step / stepSize) }
@@ -34,7 +34,7 @@ public struct StepSchedule: LearningRateSchedule {
 public struct CosineSchedule: LearningRateSchedule {
     public let initial: Double, totalSteps: Int, minimum: Double
     public init(initial: Double, totalSteps: Int, minimum: Double = 0) {
-        precondition(totalSteps > 0, "CosineSchedule: totalSteps must be positive")
+        require(totalSteps > 0, "CosineSchedule: totalSteps must be positive")
         (self.initial, self.totalSteps, self.minimum) = (initial, totalSteps, minimum)
     }
     public func learningRate(at step: Int) -> Double {
@@ -57,7 +57,7 @@ public struct WarmupSchedule<Base: LearningRateSchedule>: LearningRateSchedule {
 public struct OneCycleSchedule: LearningRateSchedule {
     public let maximum: Double, totalSteps: Int, warmupFraction: Double, divFactor: Double, finalDivFactor: Double
     public init(maximum: Double, totalSteps: Int, warmupFraction: Double = 0.3, divFactor: Double = 25, finalDivFactor: Double = 1e4) {
-        precondition(totalSteps > 1, "OneCycleSchedule: totalSteps must be at least 2")
+        require(totalSteps > 1, "OneCycleSchedule: totalSteps must be at least 2")
         (self.maximum, self.totalSteps, self.warmupFraction, self.divFactor, self.finalDivFactor) =
             (maximum, totalSteps, warmupFraction, divFactor, finalDivFactor)
     }

@@ -17,7 +17,7 @@ public final class Storage: @unchecked Sendable {
 
     /// Allocates `count` elements without clearing them, for kernels that overwrite every one.
     init(uninitializedCount count: Int, dtype: DType, device: Device = .cpu) {
-        precondition(count >= 0, "a storage cannot hold \(count) elements")
+        require(count >= 0, "a storage cannot hold \(count) elements")
         self.device = device
         self.dtype = dtype
         self.count = count

@@ -19,24 +19,24 @@ extension Tensor {
 
     /// A tensor holding `values` in row-major order.
     public convenience init(shape: [Int], _ values: [Float], requiresGrad: Bool = false) {
-        precondition(values.count == shape.reduce(1, *),
-                     "\(values.count) values cannot fill shape \(shape) (\(shape.reduce(1, *)) elements)")
+        require(values.count == shape.reduce(1, *),
+                "\(values.count) values cannot fill shape \(shape) (\(shape.reduce(1, *)) elements)")
         self.init(zeros: shape, dtype: .float32, requiresGrad: requiresGrad)
         values.withUnsafeBufferPointer { pointer(Float.self).update(from: $0.baseAddress!, count: values.count) }
     }
 
     /// A Float64 tensor holding `values` in row-major order.
     public convenience init(shape: [Int], float64 values: [Double], requiresGrad: Bool = false) {
-        precondition(values.count == shape.reduce(1, *),
-                     "\(values.count) values cannot fill shape \(shape) (\(shape.reduce(1, *)) elements)")
+        require(values.count == shape.reduce(1, *),
+                "\(values.count) values cannot fill shape \(shape) (\(shape.reduce(1, *)) elements)")
         self.init(zeros: shape, dtype: .float64, requiresGrad: requiresGrad)
         values.withUnsafeBufferPointer { pointer(Double.self).update(from: $0.baseAddress!, count: values.count) }
     }
 
     /// An Int64 tensor (labels, counters).
     public convenience init(shape: [Int], int64 values: [Int64]) {
-        precondition(values.count == shape.reduce(1, *),
-                     "\(values.count) values cannot fill shape \(shape) (\(shape.reduce(1, *)) elements)")
+        require(values.count == shape.reduce(1, *),
+                "\(values.count) values cannot fill shape \(shape) (\(shape.reduce(1, *)) elements)")
         self.init(zeros: shape, dtype: .int64)
         values.withUnsafeBufferPointer { pointer(Int64.self).update(from: $0.baseAddress!, count: values.count) }
     }
@@ -49,7 +49,7 @@ extension Tensor {
     /// A 2-D tensor from rows of equal length.
     public convenience init(_ rows: [[Float]], requiresGrad: Bool = false) {
         let columns = rows.first?.count ?? 0
-        precondition(rows.allSatisfy { $0.count == columns }, "rows have different lengths: \(rows.map(\.count))")
+        require(rows.allSatisfy { $0.count == columns }, "rows have different lengths: \(rows.map(\.count))")
         self.init(shape: [rows.count, columns], rows.flatMap { $0 }, requiresGrad: requiresGrad)
     }
 
@@ -63,7 +63,7 @@ extension Tensor {
 
     /// `0, 1, …, count-1` (or `start, start+step, …` below `end`), as a 1-D tensor.
     public static func arange(_ start: Double = 0, _ end: Double, step: Double = 1, dtype: DType = .float32) -> Tensor {
-        precondition(step != 0, "arange needs a non-zero step")
+        require(step != 0, "arange needs a non-zero step")
         let n = Swift.max(0, Int(((end - start) / step).rounded(.up)))
         let t = Tensor(zeros: [n], dtype: dtype)
         t.setElements((0..<n).map { start + Double($0) * step })

@@ -24,24 +24,24 @@ extension Tensor {
 
     /// A 2-D tensor's rows as nested arrays.
     public var rows: [[Float]] {
-        precondition(rank == 2, "rows needs a 2-D tensor, got shape \(shape)")
+        require(rank == 2, "rows needs a 2-D tensor, got shape \(shape)")
         let values = scalars
         return (0..<shape[0]).map { Array(values[($0 * shape[1])..<(($0 + 1) * shape[1])]) }
     }
 
     /// The value of a one-element tensor.
     public func item() -> Double {
-        precondition(count == 1, "item() needs a tensor with one element, got shape \(shape)")
+        require(count == 1, "item() needs a tensor with one element, got shape \(shape)")
         return doubles[0]
     }
 
     /// The element at a multi-index.
     public subscript(index: Int...) -> Double {
-        precondition(index.count == rank, "index \(index) does not fit shape \(shape)")
+        require(index.count == rank, "index \(index) does not fit shape \(shape)")
         let strides = contiguousStrides(shape)
         var offset = 0
         for (i, (k, n)) in zip(index, shape).enumerated() {
-            precondition(k >= 0 && k < n, "index \(index) is out of range for shape \(shape) (axis \(i))")
+            require(k >= 0 && k < n, "index \(index) is out of range for shape \(shape) (axis \(i))")
             offset += k * strides[i]
         }
         switch dtype {
@@ -53,7 +53,7 @@ extension Tensor {
 
     /// Overwrites the elements from `values` (row-major), converting to this tensor's dtype.
     public func setElements(_ values: [Double]) {
-        precondition(values.count == count, "\(values.count) values cannot fill shape \(shape)")
+        require(values.count == count, "\(values.count) values cannot fill shape \(shape)")
         switch dtype {
         case .float32: for i in 0..<count { pointer(Float.self)[i] = Float(values[i]) }
         case .float64: for i in 0..<count { pointer(Double.self)[i] = values[i] }
@@ -73,8 +73,8 @@ extension Tensor {
     /// Copies `source`'s elements into this tensor, in place (same shape and dtype). Used by
     /// optimizers and checkpoint loading; it is not recorded by autograd.
     public func assign(_ source: Tensor) {
-        precondition(source.shape == shape, "cannot assign shape \(source.shape) to shape \(shape)")
-        precondition(source.dtype == dtype, "cannot assign \(source.dtype) to \(dtype)")
+        require(source.shape == shape, "cannot assign shape \(source.shape) to shape \(shape)")
+        require(source.dtype == dtype, "cannot assign \(source.dtype) to \(dtype)")
         storage.pointer.copyMemory(from: source.storage.pointer, byteCount: count * dtype.size)
     }
 

@@ -26,9 +26,9 @@ public final class Tensor {
 
     /// Wraps a storage in a shape. The element counts must agree.
     public init(shape: [Int], storage: Storage, requiresGrad: Bool = false) {
-        precondition(shape.allSatisfy { $0 >= 0 }, "negative dimension in shape \(shape)")
-        precondition(shape.reduce(1, *) == storage.count,
-                     "shape \(shape) holds \(shape.reduce(1, *)) elements but the storage has \(storage.count)")
+        require(shape.allSatisfy { $0 >= 0 }, "negative dimension in shape \(shape)")
+        require(shape.reduce(1, *) == storage.count,
+                "shape \(shape) holds \(shape.reduce(1, *)) elements but the storage has \(storage.count)")
         self.shape = shape
         self.storage = storage
         self.requiresGrad = requiresGrad
@@ -53,7 +53,7 @@ public final class Tensor {
     /// Turns a possibly negative axis into an index into ``shape``.
     public func normalizedAxis(_ axis: Int) -> Int {
         let a = axis < 0 ? axis + rank : axis
-        precondition(a >= 0 && a < Swift.max(rank, 1), "axis \(axis) is out of range for shape \(shape)")
+        require(a >= 0 && a < Swift.max(rank, 1), "axis \(axis) is out of range for shape \(shape)")
         return a
     }
 

@@ -1,5 +1,5 @@
 import Foundation
-@testable import FoveaNotebook
+import FoveaNotebook
 
 /// A lesson's source with a header, three cells (one marker spanning lines), `//:` and `/*: */`
 /// prose, code, and the closing `nb.finish()`.

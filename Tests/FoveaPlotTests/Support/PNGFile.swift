@@ -1,6 +1,6 @@
 import CCairo
 import Foundation
-@testable import FoveaPlot
+import FoveaPlot
 import Testing
 
 /// A PNG file read back through Cairo (`cairo_image_surface_create_from_png`), for checking

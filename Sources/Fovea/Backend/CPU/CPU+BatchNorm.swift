@@ -10,7 +10,7 @@ extension CPUBackend {
         switch x.dtype {
         case .float32: momentsKernel(x, Float.self)
         case .float64: momentsKernel(x, Double.self)
-        case .int64: preconditionFailure("batch norm is not defined for int64 tensors")
+        case .int64: requirementFailed("batch norm is not defined for int64 tensors")
         }
     }
 
@@ -18,7 +18,7 @@ extension CPUBackend {
         switch x.dtype {
         case .float32: applyKernel(x, mean, invStd, gamma, beta, Float.self)
         case .float64: applyKernel(x, mean, invStd, gamma, beta, Double.self)
-        case .int64: preconditionFailure("batch norm is not defined for int64 tensors")
+        case .int64: requirementFailed("batch norm is not defined for int64 tensors")
         }
     }
 
@@ -27,7 +27,7 @@ extension CPUBackend {
         switch x.dtype {
         case .float32: bnBackwardKernel(dOut, x, mean, invStd, gamma, Float.self)
         case .float64: bnBackwardKernel(dOut, x, mean, invStd, gamma, Double.self)
-        case .int64: preconditionFailure("batch norm is not defined for int64 tensors")
+        case .int64: requirementFailed("batch norm is not defined for int64 tensors")
         }
     }
 

@@ -23,7 +23,7 @@ extension CPUBackend {
         switch x.dtype {
         case .float32: conv2dKernel(x, weight, bias, p, Float.self)
         case .float64: conv2dKernel(x, weight, bias, p, Double.self)
-        case .int64: preconditionFailure("conv2d is not defined for int64 tensors")
+        case .int64: requirementFailed("conv2d is not defined for int64 tensors")
         }
     }
 
@@ -32,7 +32,7 @@ extension CPUBackend {
         switch x.dtype {
         case .float32: conv2dBackwardKernel(dOut, x, weight, p, needInput, needWeight, needBias, Float.self)
         case .float64: conv2dBackwardKernel(dOut, x, weight, p, needInput, needWeight, needBias, Double.self)
-        case .int64: preconditionFailure("conv2d is not defined for int64 tensors")
+        case .int64: requirementFailed("conv2d is not defined for int64 tensors")
         }
     }
 
@@ -44,7 +44,7 @@ extension CPUBackend {
 
     func conv2dKernel<T: FloatElement>(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, _ p: Conv2dParameters, _: T.Type) -> Tensor {
         let geo = ConvGeometry(input: x.shape, weight: weight.shape, p)
-        if let bias { precondition(bias.shape == [geo.kernels], "conv2d: bias \(bias.shape) does not match \(geo.kernels) output channels") }
+        if let bias { require(bias.shape == [geo.kernels], "conv2d: bias \(bias.shape) does not match \(geo.kernels) output channels") }
         let out = Tensor(uninitialized: geo.outputShape, dtype: x.dtype)
         let P = geo.positions, Kg = geo.groupKernels, CRS = geo.columnRows, K = geo.kernels
         let xs = x.pointer(T.self), w = weight.pointer(T.self), o = out.pointer(T.self)
@@ -82,7 +82,7 @@ extension CPUBackend {
                                                _ needInput: Bool, _ needWeight: Bool, _ needBias: Bool, _: T.Type)
         -> (dInput: Tensor?, dWeight: Tensor?, dBias: Tensor?) {
         let geo = ConvGeometry(input: x.shape, weight: weight.shape, p)
-        precondition(dOut.shape == geo.outputShape, "conv2d backward: dOut \(dOut.shape) does not match output \(geo.outputShape)")
+        require(dOut.shape == geo.outputShape, "conv2d backward: dOut \(dOut.shape) does not match output \(geo.outputShape)")
         let P = geo.positions, Kg = geo.groupKernels, CRS = geo.columnRows, K = geo.kernels
         let dInput = needInput ? Tensor(zeros: x.shape, dtype: x.dtype) : nil
         let dWeight = needWeight ? Tensor(uninitialized: weight.shape, dtype: x.dtype) : nil

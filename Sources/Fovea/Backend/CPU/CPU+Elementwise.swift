@@ -6,7 +6,7 @@ extension CPUBackend {
         switch x.dtype {
         case .float32: unaryKernel(op, x, Float.self)
         case .float64: unaryKernel(op, x, Double.self)
-        case .int64: preconditionFailure("\(op) is not defined for int64 tensors")
+        case .int64: requirementFailed("\(op) is not defined for int64 tensors")
         }
     }
 
@@ -14,16 +14,16 @@ extension CPUBackend {
         switch x.dtype {
         case .float32: unaryBackwardKernel(op, x, out, dOut, Float.self)
         case .float64: unaryBackwardKernel(op, x, out, dOut, Double.self)
-        case .int64: preconditionFailure("\(op) is not defined for int64 tensors")
+        case .int64: requirementFailed("\(op) is not defined for int64 tensors")
         }
     }
 
     public func binary(_ op: BinaryOp, _ a: Tensor, _ b: Tensor) -> Tensor {
-        precondition(a.dtype == b.dtype, "\(op): dtypes differ, \(a.dtype) and \(b.dtype)")
+        require(a.dtype == b.dtype, "\(op): dtypes differ, \(a.dtype) and \(b.dtype)")
         switch a.dtype {
         case .float32: return binaryKernel(op, a, b, Float.self)
         case .float64: return binaryKernel(op, a, b, Double.self)
-        case .int64: preconditionFailure("\(op) is not defined for int64 tensors")
+        case .int64: requirementFailed("\(op) is not defined for int64 tensors")
         }
     }
 
@@ -190,7 +190,7 @@ public func broadcastShape(_ a: [Int], _ b: [Int]) -> [Int] {
     return (0..<rank).map { i in
         let da = i < rank - a.count ? 1 : a[i - (rank - a.count)]
         let db = i < rank - b.count ? 1 : b[i - (rank - b.count)]
-        precondition(da == db || da == 1 || db == 1, "shapes \(a) and \(b) cannot be broadcast together")
+        require(da == db || da == 1 || db == 1, "shapes \(a) and \(b) cannot be broadcast together")
         return da == 1 ? db : da
     }
 }

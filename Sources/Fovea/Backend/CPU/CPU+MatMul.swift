@@ -8,11 +8,11 @@ let gemmBlock = 256
 
 extension CPUBackend {
     public func matmul(_ a: Tensor, _ b: Tensor, transposeA: Bool, transposeB: Bool) -> Tensor {
-        precondition(a.rank == 2 && b.rank == 2, "matmul needs 2-D tensors, got \(a.shape) and \(b.shape)")
-        precondition(a.dtype == b.dtype, "matmul: dtypes differ, \(a.dtype) and \(b.dtype)")
+        require(a.rank == 2 && b.rank == 2, "matmul needs 2-D tensors, got \(a.shape) and \(b.shape)")
+        require(a.dtype == b.dtype, "matmul: dtypes differ, \(a.dtype) and \(b.dtype)")
         let m = transposeA ? a.shape[1] : a.shape[0], k = transposeA ? a.shape[0] : a.shape[1]
         let kb = transposeB ? b.shape[1] : b.shape[0], n = transposeB ? b.shape[0] : b.shape[1]
-        precondition(k == kb, "matmul: inner dimensions differ, \(a.shape)\(transposeA ? "ᵀ" : "") · \(b.shape)\(transposeB ? "ᵀ" : "")")
+        require(k == kb, "matmul: inner dimensions differ, \(a.shape)\(transposeA ? "ᵀ" : "") · \(b.shape)\(transposeB ? "ᵀ" : "")")
         let out = Tensor(zeros: [m, n], dtype: a.dtype)
         gemm(transposeA, transposeB, m, n, k, 1, a.storage.pointer, a.shape[1], b.storage.pointer, b.shape[1], 0,
              out.storage.pointer, n, dtype: a.dtype)
@@ -69,7 +69,7 @@ extension CPUBackend {
                         a.assumingMemoryBound(to: Double.self), Int32(max(lda, 1)), b.assumingMemoryBound(to: Double.self),
                         Int32(max(ldb, 1)), beta, c.assumingMemoryBound(to: Double.self), Int32(max(ldc, 1)))
         case .int64:
-            preconditionFailure("matmul is not defined for int64 tensors")
+            requirementFailed("matmul is not defined for int64 tensors")
         }
     }
 

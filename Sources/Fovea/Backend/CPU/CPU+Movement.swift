@@ -3,7 +3,7 @@
 
 extension CPUBackend {
     public func permute(_ x: Tensor, _ dims: [Int]) -> Tensor {
-        precondition(dims.sorted() == Array(0..<x.rank), "permute: \(dims) is not a permutation of the axes of shape \(x.shape)")
+        require(dims.sorted() == Array(0..<x.rank), "permute: \(dims) is not a permutation of the axes of shape \(x.shape)")
         let shape = dims.map { x.shape[$0] }
         let out = Tensor(uninitialized: shape, dtype: x.dtype)
         let own = contiguousStrides(x.shape)

@@ -6,7 +6,7 @@ extension CPUBackend {
         switch x.dtype {
         case .float32: maxPoolKernel(x, p, Float.self)
         case .float64: maxPoolKernel(x, p, Double.self)
-        case .int64: preconditionFailure("maxPool2d is not defined for int64 tensors")
+        case .int64: requirementFailed("maxPool2d is not defined for int64 tensors")
         }
     }
 
@@ -14,7 +14,7 @@ extension CPUBackend {
         switch dOut.dtype {
         case .float32: maxPoolBackwardKernel(dOut, argmax, inputShape, Float.self)
         case .float64: maxPoolBackwardKernel(dOut, argmax, inputShape, Double.self)
-        case .int64: preconditionFailure("maxPool2d is not defined for int64 tensors")
+        case .int64: requirementFailed("maxPool2d is not defined for int64 tensors")
         }
     }
 
@@ -22,7 +22,7 @@ extension CPUBackend {
         switch x.dtype {
         case .float32: avgPoolKernel(x, p, Float.self)
         case .float64: avgPoolKernel(x, p, Double.self)
-        case .int64: preconditionFailure("avgPool2d is not defined for int64 tensors")
+        case .int64: requirementFailed("avgPool2d is not defined for int64 tensors")
         }
     }
 
@@ -30,7 +30,7 @@ extension CPUBackend {
         switch dOut.dtype {
         case .float32: avgPoolBackwardKernel(dOut, inputShape, p, Float.self)
         case .float64: avgPoolBackwardKernel(dOut, inputShape, p, Double.self)
-        case .int64: preconditionFailure("avgPool2d is not defined for int64 tensors")
+        case .int64: requirementFailed("avgPool2d is not defined for int64 tensors")
         }
     }
 
@@ -38,7 +38,7 @@ extension CPUBackend {
         switch x.dtype {
         case .float32: adaptiveKernel(x, outputSize, Float.self)
         case .float64: adaptiveKernel(x, outputSize, Double.self)
-        case .int64: preconditionFailure("adaptiveAvgPool2d is not defined for int64 tensors")
+        case .int64: requirementFailed("adaptiveAvgPool2d is not defined for int64 tensors")
         }
     }
 
@@ -46,7 +46,7 @@ extension CPUBackend {
         switch dOut.dtype {
         case .float32: adaptiveBackwardKernel(dOut, inputShape, Float.self)
         case .float64: adaptiveBackwardKernel(dOut, inputShape, Double.self)
-        case .int64: preconditionFailure("adaptiveAvgPool2d is not defined for int64 tensors")
+        case .int64: requirementFailed("adaptiveAvgPool2d is not defined for int64 tensors")
         }
     }
 

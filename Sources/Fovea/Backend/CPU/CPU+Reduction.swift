@@ -7,7 +7,7 @@ extension CPUBackend {
         switch x.dtype {
         case .float32: reduceKernel(op, x, axes, Float.self)
         case .float64: reduceKernel(op, x, axes, Double.self)
-        case .int64: preconditionFailure("reductions are not defined for int64 tensors")
+        case .int64: requirementFailed("reductions are not defined for int64 tensors")
         }
     }
 
@@ -15,7 +15,7 @@ extension CPUBackend {
         switch x.dtype {
         case .float32: argmaxKernel(x, axis, Float.self)
         case .float64: argmaxKernel(x, axis, Double.self)
-        case .int64: preconditionFailure("argmax is not defined for int64 tensors")
+        case .int64: requirementFailed("argmax is not defined for int64 tensors")
         }
     }
 
@@ -23,7 +23,7 @@ extension CPUBackend {
         switch x.dtype {
         case .float32: broadcastKernel(x, shape, Float.self)
         case .float64: broadcastKernel(x, shape, Double.self)
-        case .int64: preconditionFailure("broadcast is not defined for int64 tensors")
+        case .int64: requirementFailed("broadcast is not defined for int64 tensors")
         }
     }
 
@@ -40,7 +40,7 @@ extension CPUBackend {
 
     func reduceKernel<T: FloatElement>(_ op: ReduceOp, _ x: Tensor, _ axes: [Int], _: T.Type) -> Tensor {
         let (m, rows, columns, shape) = rowsForReduction(x, axes)
-        precondition(columns > 0 || op != .max, "max over an empty axis of shape \(x.shape)")
+        require(columns > 0 || op != .max, "max over an empty axis of shape \(x.shape)")
         let out = Tensor(uninitialized: shape, dtype: x.dtype)
         let src = m.pointer(T.self), dst = out.pointer(T.self)
         parallelFor(rows, grain: max(1, elementwiseGrain / max(columns, 1))) { r in

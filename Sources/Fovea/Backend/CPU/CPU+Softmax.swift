@@ -9,12 +9,12 @@ extension CPUBackend {
         switch x.dtype {
         case .float32: logSoftmaxKernel(x, Float.self)
         case .float64: logSoftmaxKernel(x, Double.self)
-        case .int64: preconditionFailure("logSoftmax is not defined for int64 tensors")
+        case .int64: requirementFailed("logSoftmax is not defined for int64 tensors")
         }
     }
 
     func logSoftmaxKernel<T: FloatElement>(_ x: Tensor, _: T.Type) -> Tensor {
-        precondition(x.rank == 2, "logSoftmax kernel expects [rows, classes], got \(x.shape)")
+        require(x.rank == 2, "logSoftmax kernel expects [rows, classes], got \(x.shape)")
         let (rows, n) = (x.shape[0], x.shape[1])
         let out = Tensor(uninitialized: x.shape, dtype: x.dtype)
         let src = x.pointer(T.self), dst = out.pointer(T.self)

@@ -16,21 +16,21 @@ struct ConvGeometry {
     let p: Conv2dParameters
 
     init(input: [Int], weight: [Int], _ p: Conv2dParameters) {
-        precondition(input.count == 4, "conv2d expects input [N, C, H, W], got \(input)")
-        precondition(weight.count == 4, "conv2d expects weight [K, C/groups, R, S], got \(weight)")
-        precondition(p.groups >= 1 && input[1] % p.groups == 0 && weight[0] % p.groups == 0,
-                     "conv2d: groups \(p.groups) must divide input channels (\(input[1])) and output channels (\(weight[0]))")
-        precondition(weight[1] * p.groups == input[1],
-                     "conv2d: input \(input) has \(input[1]) channels but weight \(weight) expects \(weight[1] * p.groups) (groups \(p.groups))")
-        precondition(p.stride.0 > 0 && p.stride.1 > 0 && p.dilation.0 > 0 && p.dilation.1 > 0 && p.padding.0 >= 0 && p.padding.1 >= 0,
-                     "conv2d: invalid \(p)")
+        require(input.count == 4, "conv2d expects input [N, C, H, W], got \(input)")
+        require(weight.count == 4, "conv2d expects weight [K, C/groups, R, S], got \(weight)")
+        require(p.groups >= 1 && input[1] % p.groups == 0 && weight[0] % p.groups == 0,
+                "conv2d: groups \(p.groups) must divide input channels (\(input[1])) and output channels (\(weight[0]))")
+        require(weight[1] * p.groups == input[1],
+                "conv2d: input \(input) has \(input[1]) channels but weight \(weight) expects \(weight[1] * p.groups) (groups \(p.groups))")
+        require(p.stride.0 > 0 && p.stride.1 > 0 && p.dilation.0 > 0 && p.dilation.1 > 0 && p.padding.0 >= 0 && p.padding.1 >= 0,
+                "conv2d: invalid \(p)")
         batch = input[0]; channels = input[1]; height = input[2]; width = input[3]
         kernels = weight[0]; kernelHeight = weight[2]; kernelWidth = weight[3]
         self.p = p
         outHeight = Conv2dParameters.outputSize(input: height, kernel: kernelHeight, stride: p.stride.0, padding: p.padding.0, dilation: p.dilation.0)
         outWidth = Conv2dParameters.outputSize(input: width, kernel: kernelWidth, stride: p.stride.1, padding: p.padding.1, dilation: p.dilation.1)
-        precondition(outHeight > 0 && outWidth > 0,
-                     "conv2d: input \(input) is too small for weight \(weight) with \(p) (output would be \(outHeight)×\(outWidth))")
+        require(outHeight > 0 && outWidth > 0,
+                "conv2d: input \(input) is too small for weight \(weight) with \(p) (output would be \(outHeight)×\(outWidth))")
     }
 
     var groupChannels: Int { channels / p.groups }

@@ -1,0 +1,58 @@
+import Foundation
+import FoveaTestSupport
+import Testing
+
+/// The `fovea` command as a user meets it: the release binary, its messages and exit codes.
+@Suite("fovea command line", .enabled(if: Products.isBuilt("fovea"), "build fovea first (make build)"))
+struct CommandLineTests {
+    @Test("--help lists every subcommand")
+    func help() throws {
+        let result = try Products.run("fovea", ["--help"])
+        #expect(result.status == 0)
+        for command in ["gradcheck", "gallery", "summary", "info"] {
+            #expect(result.standardOutput.contains(command), "fovea --help does not list \(command)")
+        }
+    }
+
+    @Test("a negative --size is an argument error that says the size must be positive (exit 64)")
+    func negativeSize() throws {
+        let result = try Products.run("fovea", ["summary", "lenet", "--size", "-3"])
+        #expect(result.status == 64)
+        #expect(result.standardError.contains("--size must be a positive number of pixels, not -3"), "\(result.standardError)")
+        #expect(!result.crashed)
+    }
+
+    @Test("lenet at a size it cannot take is an argument error, not a crash")
+    func lenetSize() throws {
+        let result = try Products.run("fovea", ["summary", "lenet", "--size", "28"])
+        #expect(result.status == 64)
+        #expect(result.standardError.contains("lenet takes 32×32 inputs"), "\(result.standardError)")
+        #expect(!result.crashed)
+    }
+
+    @Test("an unknown model is an argument error (exit 64) naming the choices once")
+    func unknownModel() throws {
+        let result = try Products.run("fovea", ["summary", "alexnet"])
+        #expect(result.status == 64)
+        #expect(result.standardError.contains("alexnet"))
+    }
+
+    @Test("the summary shows the pooling layers and no blank row before the total")
+    func summary() throws {
+        let result = try Products.run("fovea", ["summary", "lenet"])
+        #expect(result.status == 0)
+        let lines = result.standardOutput.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(lines.filter { $0.hasPrefix("pool ") && $0.contains("MaxPool2d") }.count == 2, "\(result.standardOutput)")
+        let total = try #require(lines.firstIndex { $0.hasPrefix("total") })
+        #expect(total > 0 && !lines[total - 1].trimmingCharacters(in: .whitespaces).isEmpty)
+        #expect(lines[total].contains("62,006"))
+    }
+
+    @Test("info names the OpenBLAS kernel once")
+    func info() throws {
+        let result = try Products.run("fovea", ["info"])
+        #expect(result.status == 0)
+        let kernelLines = result.standardOutput.split(separator: "\n").filter { $0.contains("OpenBLAS") }
+        #expect(kernelLines.count == 1, "\(result.standardOutput)")
+    }
+}
