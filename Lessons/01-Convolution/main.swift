@@ -372,7 +372,7 @@ if let folder = nb.load({ try CIFAR10.find(data: nb.dataDirectory) }) {
                              title: "Sobel maps of CIFAR-10 photos (no padding: 30×30)", to: path)
     }
 } else {
-    nb.print("CIFAR-10 not found: run with --data DIR (or set FOVEA_DATA), DIR holding cifar-10-batches-bin, to filter real photos here.")
+    nb.print("CIFAR-10 not found in ~/.cache/fovea: unpack it there (see the README), or run with --data DIR, to filter real photos here.")
 }
 
 nb.cell("Summary")

@@ -334,7 +334,7 @@ if let folder = nb.load({ try CIFAR10.find(data: nb.dataDirectory) }) {
         try Plot.samples(tiles, labels: captions, columns: 4, zoom: 3, normalization: .none, title: "Pooling CIFAR-10 photos", to: path)
     }
 } else {
-    nb.print("CIFAR-10 not found: run with --data DIR (or set FOVEA_DATA), DIR holding cifar-10-batches-bin, to pool real photos here.")
+    nb.print("CIFAR-10 not found in ~/.cache/fovea: unpack it there (see the README), or run with --data DIR, to pool real photos here.")
 }
 
 nb.cell("Summary")

@@ -375,7 +375,7 @@ if let directory = nb.load({ try CIFAR10.find(data: nb.dataDirectory) }) {
         try Plot.featureMaps(saliency, columns: 4, normalization: .minMax, colormap: .viridis, captions: names, title: "|dL/dx|, max over RGB", to: path)
     }
 } else {
-    nb.print("CIFAR-10 not found: run with --data DIR (or set FOVEA_DATA) to draw saliency maps of real images.")
+    nb.print("CIFAR-10 not found in ~/.cache/fovea: unpack it there (see the README), or run with --data DIR, to draw saliency maps of real images.")
 }
 
 /*:

@@ -287,7 +287,7 @@ if let directory = nb.load({ try CIFAR10.find(data: nb.dataDirectory) }) {
                           valueLabel: "probability", highlight: imageLabels[0], to: path)
     }
 } else {
-    nb.print("CIFAR-10 not found: run with --data DIR (or set FOVEA_DATA) to see an untrained network's probabilities on a real image.")
+    nb.print("CIFAR-10 not found in ~/.cache/fovea: unpack it there (see the README), or run with --data DIR, to see an untrained network's probabilities on a real image.")
 }
 
 /*:

@@ -473,6 +473,12 @@ def movement():
     name = seeded("slice_batch_1_3")
     fam.case(name, "slice_batch", {"start": 1, "end": 3}, {"x": torch.randn(4, 3, 2)},
              lambda x: x[1:3])
+    # index_select as a data loader uses it: a batch of images picked by index, with a repeat
+    # (gradients add up) and an image never picked (gradient zero); and along an inner axis.
+    for axis, shape, indices in ((0, (5, 3, 2, 2), [3, 0, 3, 1]), (1, (2, 4, 3), [2, 2, 0])):
+        name = seeded(f"index_select_a{axis}")
+        fam.case(name, "index_select", {"axis": axis, "indices": indices}, {"x": torch.randn(*shape)},
+                 lambda x, axis=axis, indices=indices: x.index_select(axis, torch.tensor(indices)))
     return fam
 
 

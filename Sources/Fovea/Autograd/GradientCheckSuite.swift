@@ -195,7 +195,30 @@ extension GradientCheckCase {
             move("transpose", "[3,5]", { $0[0].transposed() }, shapes: [[3, 5]]),
             move("slice", "batch 1..<3", { $0[0].sliced(1..<3) }, shapes: [[4, 3, 2]]),
             move("concat", "axis 1", { Tensor.concatenated([$0[0], $0[1]], axis: 1) }, shapes: [[2, 3, 4], [2, 2, 4]]),
+            indexSelectCase([5, 3, 2, 2], indices: [3, 0, 3, 1], axis: 0, "batch, a repeat, one never picked"),
+            indexSelectCase([2, 4, 3], indices: [2, 2, 0], axis: 1, "axis 1, a repeat"),
+            indexSelectCase([3, 5], indices: [4, 1, 0, 1, 4, 2], axis: -1, "last axis, repeats"),
         ]
+    }
+
+    /// `indexSelect`: finite differences, and the fast copy and scatter-add against plain loops.
+    static func indexSelectCase(_ shape: [Int], indices: [Int], axis: Int, _ name: String) -> GradientCheckCase {
+        GradientCheckCase(op: "indexSelect", name: name, finiteDifferences: true, build: { rng in
+            ([randomInput(shape, &rng)], { $0[0].indexSelect(indices, axis: axis) })
+        }, compare: { rng in
+            let x = randomInput(shape, &rng)
+            var outShape = shape
+            outShape[axis < 0 ? axis + shape.count : axis] = indices.count
+            let upstream = randomInput(outShape, &rng)
+            let fast = x.converted(to: .float32)
+            fast.requiresGrad = true
+            let out = fast.indexSelect(indices, axis: axis)
+            (out * upstream.converted(to: .float32)).sum().backward()
+            return combine([
+                compareClose(out, indexSelectReference(x, indices, axis: axis)),
+                compareClose(fast.grad!, indexSelectBackwardReference(upstream, shape: shape, indices: indices, axis: axis)),
+            ])
+        })
     }
 
     static var products: [GradientCheckCase] {

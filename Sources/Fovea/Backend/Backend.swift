@@ -34,6 +34,10 @@ public protocol Backend: Sendable {
     func slice(_ x: Tensor, axis: Int, range: Range<Int>) -> Tensor
     /// Writes `dOut` into a zero tensor of `shape` at indices `range` of `axis` (slice's adjoint).
     func sliceBackward(_ dOut: Tensor, shape: [Int], axis: Int, range: Range<Int>) -> Tensor
+    /// The slices `indices` of `axis`, in order (indices already checked).
+    func indexSelect(_ x: Tensor, axis: Int, indices: [Int]) -> Tensor
+    /// `dOut` scatter-added into a zero tensor of `shape` at `indices` of `axis` (indexSelect's adjoint).
+    func indexSelectBackward(_ dOut: Tensor, shape: [Int], axis: Int, indices: [Int]) -> Tensor
 
     // MARK: Matrix products (CPU/CPU+MatMul.swift)
     /// `op(a) · op(b)` for 2-D tensors, where `op` transposes when asked.

@@ -98,6 +98,7 @@ struct PyTorchFixtureTests {
         case "transpose": return x.transposed()
         case "concat": return Tensor.concatenated([x, t["y"]!], axis: c.int("axis"))
         case "slice_batch": return x.sliced(c.int("start")..<c.int("end"))
+        case "index_select": return x.indexSelect(c.ints("indices"), axis: c.int("axis"))
         default:
             Issue.record("fixture op '\(c.op)' has no engine counterpart in this test")
             return x

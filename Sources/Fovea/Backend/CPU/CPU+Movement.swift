@@ -1,4 +1,4 @@
-// Movement kernels: permute, concatenate and slice. Every tensor is contiguous, so each of these
+// Movement kernels: permute, concatenate, slice and index select. Every tensor is contiguous, so each of these
 // is a copy that reads the source in a new order.
 
 extension CPUBackend {
@@ -77,6 +77,54 @@ extension CPUBackend {
         for o in 0..<outer {
             (out.storage.pointer + (o * shape[axis] + range.lowerBound) * inner * size)
                 .copyMemory(from: dOut.storage.pointer + o * range.count * inner * size, byteCount: range.count * inner * size)
+        }
+        return out
+    }
+
+    /// Must equal `indexSelectReference` (Ops/IndexSelect.swift). Each picked slice is one
+    /// contiguous block of `inner` elements, copied whole; output blocks are split across threads.
+    public func indexSelect(_ x: Tensor, axis: Int, indices: [Int]) -> Tensor {
+        var shape = x.shape
+        shape[axis] = indices.count
+        let out = Tensor(uninitialized: shape, dtype: x.dtype)
+        let outer = shape[..<axis].reduce(1, *)
+        let inner = shape[(axis + 1)...].reduce(1, *)
+        let bytes = inner * x.dtype.size, sourceAxis = x.shape[axis]
+        let src = x.storage.pointer, dst = out.storage.pointer
+        let blocks = outer * indices.count
+        guard blocks > 0, bytes > 0 else { return out }
+        parallelFor(blocks, grain: max(1, elementwiseGrain / max(inner, 1))) { range in
+            for block in range {
+                let o = block / indices.count, i = block % indices.count
+                (dst + block * bytes).copyMemory(from: src + (o * sourceAxis + indices[i]) * bytes, byteCount: bytes)
+            }
+        }
+        return out
+    }
+
+    /// Must equal `indexSelectBackwardReference`. Each output block (one `o`) is summed by one
+    /// thread, in the order of `indices`, so repeated indices add up the same way on any thread count.
+    public func indexSelectBackward(_ dOut: Tensor, shape: [Int], axis: Int, indices: [Int]) -> Tensor {
+        let out = Tensor(zeros: shape, dtype: dOut.dtype)
+        let outer = shape[..<axis].reduce(1, *)
+        let inner = shape[(axis + 1)...].reduce(1, *)
+        func scatter<T: BinaryFloatingPoint>(_: T.Type) {
+            let d = out.storage.pointer.assumingMemoryBound(to: T.self)
+            let g = dOut.storage.pointer.assumingMemoryBound(to: T.self)
+            parallelFor(outer, grain: 1) { range in
+                for o in range {
+                    for (i, index) in indices.enumerated() {
+                        let target = d + (o * shape[axis] + index) * inner
+                        let source = g + (o * indices.count + i) * inner
+                        for k in 0..<inner { target[k] += source[k] }
+                    }
+                }
+            }
+        }
+        switch dOut.dtype {
+        case .float32: scatter(Float.self)
+        case .float64: scatter(Double.self)
+        case .int64: requirementFailed("indexSelect backward is not defined for int64 tensors")
         }
         return out
     }
