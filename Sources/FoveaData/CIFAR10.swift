@@ -12,6 +12,8 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
     /// A dataset is in none of the folders searched (``DataLocation``).
     case notFound(dataset: String, checked: [String], hint: String)
     case wrongSize(file: String, expected: String, actual: Int)
+    /// The file ends inside a record: `record` starts at byte `offset` but is cut short.
+    case truncatedRecord(file: String, record: Int, offset: Int, fileSize: Int)
     case badLabel(file: String, record: Int, label: Int)
 
     public var description: String {
@@ -19,7 +21,10 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
         case let .missing(path, hint): "\(path) not found. \(hint)"
         case let .notFound(dataset, checked, hint): "\(dataset) not found (checked \(checked.joined(separator: ", "))). \(hint)"
         case let .wrongSize(file, expected, actual): "\(file) has \(actual) bytes; expected \(expected)"
-        case let .badLabel(file, record, label): "\(file): record \(record) has label \(label), outside 0…9"
+        case let .truncatedRecord(file, record, offset, fileSize):
+            "\(file) is truncated: record \(record) starts at byte offset \(offset) but the file ends at byte \(fileSize) (records are \(CIFAR10.recordSize) bytes)"
+        case let .badLabel(file, record, label):
+            "\(file): record \(record) (byte offset \(record * CIFAR10.recordSize)) has label \(label), outside 0…9"
         }
     }
 }
@@ -86,8 +91,11 @@ public enum CIFAR10 {
         }
         defer { try? handle.close() }
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-        guard size > 0, size % recordSize == 0 else {
+        guard size > 0 else {
             throw DataError.wrongSize(file: path, expected: "a multiple of \(recordSize) (10,000 records are 30,730,000)", actual: size)
+        }
+        guard size % recordSize == 0 else {
+            throw DataError.truncatedRecord(file: path, record: size / recordSize, offset: size / recordSize * recordSize, fileSize: size)
         }
         let count = min(size / recordSize, limit ?? Int.max)
         let data = try handle.read(upToCount: count * recordSize) ?? Data()
@@ -108,5 +116,46 @@ public enum CIFAR10 {
             }
         }
         return (images, labels)
+    }
+
+    /// Records in each official batch file.
+    public static let recordsPerFile = 10_000
+
+    /// The 50,000 training images (all five batches) from `folder`, as found by ``folder(data:environment:)``.
+    ///
+    /// - Throws: ``DataError`` naming the first file that is missing, not exactly 10,000 records,
+    ///   truncated or holding a bad label; nothing is returned half-loaded.
+    public static func trainingSet(in folder: String) throws -> ImageDataset {
+        try dataset(files: trainingFiles.map { folder + "/" + $0 })
+    }
+
+    /// The 10,000 test images from `folder`.
+    public static func testSet(in folder: String) throws -> ImageDataset {
+        try dataset(files: [folder + "/" + testFile])
+    }
+
+    private static func dataset(files: [String]) throws -> ImageDataset {
+        for file in files {  // check every file before reading any
+            guard FileManager.default.fileExists(atPath: file) else {
+                throw DataError.missing(path: file, hint: "The CIFAR-10 folder is incomplete: unpack \(downloadURL) again.")
+            }
+            let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? 0
+            guard size == recordsPerFile * recordSize else {
+                if size > 0 && size % recordSize != 0 {
+                    throw DataError.truncatedRecord(file: file, record: size / recordSize, offset: size / recordSize * recordSize, fileSize: size)
+                }
+                throw DataError.wrongSize(file: file, expected: "30,730,000 (10,000 records of \(recordSize))", actual: size)
+            }
+        }
+        let images = Tensor(zeros: [files.count * recordsPerFile, 3, 32, 32])
+        var labels: [Int] = []
+        labels.reserveCapacity(files.count * recordsPerFile)
+        let out = images.pointer(Float.self)
+        for (f, file) in files.enumerated() {
+            let part = try load(file: file)
+            (out + f * recordsPerFile * 3072).update(from: part.images.pointer(Float.self), count: recordsPerFile * 3072)
+            labels += part.labels
+        }
+        return ImageDataset(images: images, labels: labels, classNames: classNames)
     }
 }

@@ -23,9 +23,11 @@ struct CIFAR10Tests {
     func wrongSize() throws {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("short-\(UUID().uuidString).bin").path
         _ = FileManager.default.createFile(atPath: path, contents: Data(repeating: 1, count: CIFAR10.recordSize + 5))
-        #expect(throws: DataError.wrongSize(file: path, expected: "a multiple of 3073 (10,000 records are 30,730,000)", actual: 3078)) {
+        #expect(throws: DataError.truncatedRecord(file: path, record: 1, offset: 3073, fileSize: 3078)) {
             try CIFAR10.load(file: path)
         }
+        #expect(DataError.truncatedRecord(file: path, record: 1, offset: 3073, fileSize: 3078).description
+                    == "\(path) is truncated: record 1 starts at byte offset 3073 but the file ends at byte 3078 (records are 3073 bytes)")
         #expect(throws: DataError.self) { try CIFAR10.load(file: "/nonexistent/test_batch.bin") }
     }
 
