@@ -15,6 +15,7 @@ let package = Package(
         .library(name: "FoveaPlot", targets: ["FoveaPlot"]),
         .library(name: "FoveaData", targets: ["FoveaData"]),
         .library(name: "FoveaNotebook", targets: ["FoveaNotebook"]),
+        .library(name: "FoveaTraining", targets: ["FoveaTraining"]),
         .executable(name: "fovea", targets: ["FoveaCLI"]),
         .executable(name: "fovea-bench", targets: ["FoveaBench"]),
     ] + lessons.map { .executable(name: "lesson" + $0.prefix(2), targets: ["lesson" + $0.prefix(2)]) },
@@ -38,6 +39,9 @@ let package = Package(
         .target(name: "FoveaModels", dependencies: ["Fovea"]),
         .target(name: "FoveaData", dependencies: ["Fovea"]),
 
+        // The trainer, meters, progress display and run checkpoints behind `fovea train` and the lessons.
+        .target(name: "FoveaTraining", dependencies: ["Fovea", "FoveaData", "FoveaModels", "FoveaPlot"]),
+
         // MARK: - Pictures
         .target(name: "FoveaPlot", dependencies: ["CCairo", "Fovea"]),
         // The notebook runner that lessons use: prose, code, output and figures to the terminal and a page.
@@ -46,7 +50,8 @@ let package = Package(
         // MARK: - Executables
         .executableTarget(
             name: "FoveaCLI",
-            dependencies: ["Fovea", "FoveaModels", "FoveaPlot", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Fovea", "FoveaModels", "FoveaPlot", "FoveaData", "FoveaTraining",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
         .executableTarget(
             name: "FoveaBench",
@@ -62,6 +67,7 @@ let package = Package(
         .testTarget(name: "FoveaPlotTests", dependencies: ["FoveaPlot", "CCairo", "Fovea"]),
         .testTarget(name: "FoveaNotebookTests", dependencies: ["FoveaNotebook", "Fovea"]),
         .testTarget(name: "FoveaDataTests", dependencies: ["FoveaData", "Fovea"]),
+        .testTarget(name: "FoveaTrainingTests", dependencies: ["FoveaTraining", "FoveaData", "FoveaModels", "Fovea", "FoveaTestSupport"]),
         .testTarget(name: "FoveaCLITests", dependencies: ["FoveaTestSupport"]),
         .testTarget(name: "LessonTests", dependencies: ["Fovea", "FoveaTestSupport"]),
     ] + lessons.map { folder in

@@ -2,7 +2,9 @@ import RealModule
 
 // Learning-rate schedules: the rate as a function of the step (or epoch) number, starting at 0.
 //
+//   constant   η₀
 //   step       η₀ · γ^⌊t / stepSize⌋
+//   multi-step η₀ · γ^(number of milestones ≤ t)                                (PyTorch's MultiStepLR)
 //   cosine     η_min + (η₀ − η_min)·(1 + cos(π·t/T))/2                         (Loshchilov & Hutter, 2017)
 //   warm-up    η₀·(t + 1)/W for t < W, then the wrapped schedule shifted by W  (Goyal et al., 2017)
 //   one-cycle  up from η_max/25 to η_max over the first 30 % of T, then down to η_max/(25·10⁴),
@@ -71,4 +73,29 @@ public struct OneCycleSchedule: LearningRateSchedule {
         if t <= peak { return anneal(initial, maximum, t / peak) }
         return anneal(maximum, final, (t - peak) / (Double(totalSteps - 1) - peak))
     }
+}
+
+/// A constant learning rate.
+public struct ConstantSchedule: LearningRateSchedule {
+    public let rate: Double
+    public init(rate: Double) { self.rate = rate }
+    public func learningRate(at step: Int) -> Double { rate }
+}
+
+/// Multiplies the rate by `gamma` at each milestone step (PyTorch's `MultiStepLR`).
+public struct MultiStepSchedule: LearningRateSchedule {
+    public let initial: Double, milestones: [Int], gamma: Double
+    public init(initial: Double, milestones: [Int], gamma: Double = 0.1) {
+        (self.initial, self.milestones, self.gamma) = (initial, milestones, gamma)
+    }
+    public func learningRate(at step: Int) -> Double {
+        initial * Double.pow(gamma, milestones.filter { step >= $0 }.count)
+    }
+}
+
+/// A schedule of any type, as a concrete one.
+public struct AnySchedule: LearningRateSchedule {
+    let base: any LearningRateSchedule
+    public init(_ base: any LearningRateSchedule) { self.base = base }
+    public func learningRate(at step: Int) -> Double { base.learningRate(at: step) }
 }

@@ -1,0 +1,53 @@
+import Fovea
+
+/// The built-in models by name, so that a checkpoint can say which model it holds (name and
+/// constructor arguments) and `fovea eval`, `predict`, `filters` and `features` can build it again
+/// from the checkpoint alone.
+///
+///     var rng = SplitMix64(seed: 0)
+///     let model = try ModelCatalog.make(ModelSpec(name: "resnet56", classes: 10), using: &rng)
+public enum ModelCatalog {
+    /// Every name ``make(_:using:)`` accepts, with a one-line description.
+    public static let models: [(name: String, about: String)] = [
+        ("lenet", "LeNet-5 as in PyTorch's CIFAR-10 tutorial (62,006 parameters)"),
+        ("resnet20", "ResNet-20 for CIFAR, He et al. 2016, option-A shortcuts (269,722 parameters)"),
+        ("resnet32", "ResNet-32 for CIFAR (464,154 parameters)"),
+        ("resnet44", "ResNet-44 for CIFAR (658,586 parameters)"),
+        ("resnet56", "ResNet-56 for CIFAR (853,018 parameters)"),
+        ("vggish", "the VGG-style benchmark net"),
+    ]
+
+    public static var names: [String] { models.map(\.name) }
+
+    /// Builds the model `spec` names, initialised from `rng`.
+    ///
+    /// - Throws: ``ModelCatalogError`` for a name that is not in ``models``.
+    public static func make(_ spec: ModelSpec, using rng: inout some RandomNumberGenerator) throws -> any Module {
+        switch spec.name {
+        case "lenet": return LeNet5(classes: spec.classes, using: &rng)
+        case "vggish": return VGGStyle.make(classes: spec.classes, using: &rng)
+        case let name where name.hasPrefix("resnet"):
+            guard let depth = Int(name.dropFirst("resnet".count)), depth >= 8, (depth - 2) % 6 == 0 else { break }
+            return ResNetCIFAR(blocksPerStage: (depth - 2) / 6, classes: spec.classes, using: &rng)
+        default: break
+        }
+        throw ModelCatalogError.unknown(spec.name)
+    }
+}
+
+/// A model's name and constructor arguments: what a checkpoint records.
+public struct ModelSpec: Codable, Equatable, Sendable {
+    public var name: String
+    public var classes: Int
+    public init(name: String, classes: Int = 10) { (self.name, self.classes) = (name, classes) }
+}
+
+public enum ModelCatalogError: Error, CustomStringConvertible, Equatable {
+    case unknown(String)
+    public var description: String {
+        switch self {
+        case .unknown(let name):
+            "unknown model '\(name)'; the models are \(ModelCatalog.names.joined(separator: ", ")) (and resnet8, resnet14, … resnet110: depth 6n + 2)"
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Fovea
+import FoveaData
+
+/// Running sums over batches: mean loss and accuracy (pytorch/examples' `AverageMeter`).
+public struct Meter: Codable, Equatable, Sendable {
+    public private(set) var lossSum = 0.0
+    public private(set) var correct = 0
+    public private(set) var count = 0
+    public init() {}
+
+    /// Adds a batch: its mean loss and how many of its `count` predictions were right.
+    public mutating func add(meanLoss: Double, correct: Int, count: Int) {
+        lossSum += meanLoss * Double(count)
+        self.correct += correct
+        self.count += count
+    }
+
+    public var loss: Double { count == 0 ? .nan : lossSum / Double(count) }
+    public var accuracy: Double { count == 0 ? .nan : Double(correct) / Double(count) }
+}
+
+/// How many rows of `logits` `[N, K]` have their largest value at the label.
+public func correctPredictions(_ logits: Tensor, labels: Tensor) -> Int {
+    zip(logits.argmax(axis: 1).int64s, labels.int64s).reduce(0) { $0 + ($1.0 == $1.1 ? 1 : 0) }
+}
+
+/// A model's loss, accuracy and confusion matrix on a dataset.
+public struct Evaluation: Sendable {
+    public var loss: Double
+    public var accuracy: Double
+    /// `confusion[true class][predicted class]`: counts.
+    public var confusion: [[Int]]
+    public var classNames: [String]
+
+    /// Per class: precision (of the images predicted as the class, the share that are),
+    /// recall (of the images of the class, the share predicted as it) and F1 (their harmonic mean).
+    public var perClass: [(name: String, precision: Double, recall: Double, f1: Double, support: Int)] {
+        classNames.indices.map { k in
+            let truePositives = Double(confusion[k][k])
+            let predicted = Double(confusion.reduce(0) { $0 + $1[k] }), actual = Double(confusion[k].reduce(0, +))
+            let precision = predicted == 0 ? 0 : truePositives / predicted, recall = actual == 0 ? 0 : truePositives / actual
+            let f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall)
+            return (classNames[k], precision, recall, f1, Int(actual))
+        }
+    }
+
+    /// Runs `model` in evaluation mode over `dataset` (batches of `batchSize`, `transform`'s
+    /// normalisation), without recording gradients; the model's mode is restored afterwards.
+    public static func run(_ model: any Module, on dataset: ImageDataset, transform: ImageTransform,
+                           batchSize: Int = 500, labelSmoothing: Double = 0) -> Evaluation {
+        let wasTraining = model.isTraining
+        model.eval()
+        defer { if wasTraining { model.train() } }
+        let loader = DataLoader(dataset, batchSize: batchSize, shuffle: false, transform: transform.evaluation)
+        var meter = Meter()
+        let k = dataset.classNames.count
+        var confusion = [[Int]](repeating: [Int](repeating: 0, count: k), count: k)
+        noGrad {
+            for batch in loader.batches(epoch: 0) {
+                let logits = model(batch.images)
+                let loss = softmaxCrossEntropy(logits, labels: batch.labels, labelSmoothing: labelSmoothing).item()
+                let predictions = logits.argmax(axis: 1).int64s
+                var right = 0
+                for (p, t) in zip(predictions, batch.labels.int64s) {
+                    confusion[Int(t)][Int(p)] += 1
+                    if p == t { right += 1 }
+                }
+                meter.add(meanLoss: loss, correct: right, count: batch.count)
+            }
+        }
+        return Evaluation(loss: meter.loss, accuracy: meter.accuracy, confusion: confusion, classNames: dataset.classNames)
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+import Fovea
+import FoveaData
+import FoveaModels
+import FoveaPlot
+
+/// Trains a model on an image dataset, epoch by epoch: the one training loop behind
+/// `fovea train` and the lessons.
+///
+/// Each epoch: shuffled, augmented batches from a ``DataLoader``; per step, the learning rate
+/// from the schedule, forward, cross-entropy (with label smoothing), a finite-loss check,
+/// backward and an optimizer step. After each epoch it evaluates on the validation split and the
+/// test set, appends a row to `metrics.csv`, writes `last.safetensors` (and `best.safetensors`
+/// when the validation accuracy improved) and redraws the curves.
+///
+/// A run resumed from its last checkpoint (``restore(from:source:)``) ends with weights
+/// bit-identical to an uninterrupted run with the same seed and thread count.
+public final class Trainer {
+    public let settings: TrainingSettings
+    public let model: any Module
+    public let optimizer: any Optimizer
+    public let training: ImageDataset, validation: ImageDataset?, test: ImageDataset?
+    public let loader: DataLoader
+    public let folder: RunFolder?
+    public let display: ProgressDisplay
+    public private(set) var progress = TrainingProgress()
+    /// The rows of `metrics.csv`, one per finished epoch.
+    public private(set) var history: [EpochRecord] = []
+    /// Called after each epoch with its row (lessons draw from it).
+    public var onEpoch: ((EpochRecord) -> Void)?
+    private let schedule: any LearningRateSchedule
+
+    /// - Parameters:
+    ///   - training: the training images (without the validation split: see ``prepare(_:settings:)``).
+    ///   - folder: where metrics, checkpoints and curves go; `nil` keeps everything in memory.
+    public init(settings: TrainingSettings, training: ImageDataset, validation: ImageDataset?, test: ImageDataset?,
+                folder: RunFolder?, display: ProgressDisplay = .standardOutput()) throws {
+        try settings.validate()
+        self.settings = settings
+        var rng = SplitMix64(seed: SeededOrder.derive(settings.seed, 0x6d6f_6465_6c))  // "model"
+        model = try ModelCatalog.make(settings.model, using: &rng)
+        optimizer = settings.makeOptimizer(for: model)
+        (self.training, self.validation, self.test, self.folder, self.display) = (training, validation, test, folder, display)
+        loader = DataLoader(training, batchSize: settings.batchSize, shuffle: true, transform: settings.transform,
+                            seed: settings.seed, dropLast: false)
+        schedule = settings.learningRateSchedule(stepsPerEpoch: loader.batchesPerEpoch)
+    }
+
+    /// Splits off the validation images and trims the datasets as `settings` say.
+    public static func prepare(_ data: (training: ImageDataset, test: ImageDataset?), settings: TrainingSettings)
+        -> (training: ImageDataset, validation: ImageDataset?, test: ImageDataset?) {
+        var training = data.training, test = data.test
+        if let n = settings.trainingImages, n < training.count { training = training.subset(Array(0..<n)) }
+        if let n = settings.testImages, let t = test, n < t.count { test = t.subset(Array(0..<n)) }
+        guard settings.validationSplit > 0 else { return (training, nil, test) }
+        let split = training.splittingValidation(settings.validationSplit, seed: settings.seed)
+        return (split.training, split.validation, test)
+    }
+
+    /// Continues from a checkpoint of this run: model, optimizer state, progress, and the
+    /// metrics rows up to its epoch (later rows, from a segment that died before its checkpoint, are dropped).
+    public func restore(from checkpoint: TrainingCheckpoint, source: String) throws {
+        try model.loadStateDict(checkpoint.modelState, source: source)
+        try optimizer.loadStateDict(checkpoint.optimizerState, source: source)
+        progress = checkpoint.progress ?? TrainingProgress()
+        if let folder {
+            history = try folder.readMetrics().filter { $0.epoch <= progress.epochsDone }
+            try folder.writeMetrics(history)
+        }
+    }
+
+    /// The checkpoint of the run as it stands.
+    public func checkpoint() -> TrainingCheckpoint {
+        TrainingCheckpoint(model: settings.model, classNames: training.classNames, transform: settings.transform.evaluation,
+                           settings: settings, progress: progress,
+                           modelState: Dictionary(uniqueKeysWithValues: model.stateDict().map { ($0.name, $0.tensor) }),
+                           optimizerState: Dictionary(uniqueKeysWithValues: optimizer.stateDict().map { ($0.name, $0.tensor) }))
+    }
+
+    /// Trains until `settings.epochs` epochs are done.
+    ///
+    /// - Throws: ``TrainingError/diverged(step:epoch:batch:loss:lastCheckpoint:)`` when the loss
+    ///   becomes NaN or infinite (nothing is written for that epoch: the last checkpoint stays the
+    ///   last good one); file errors from the run folder.
+    public func run() throws {
+        while progress.epochsDone < settings.epochs {
+            try runEpoch()
+        }
+    }
+
+    /// Trains one epoch, evaluates, records and checkpoints it.
+    public func runEpoch() throws {
+        let epoch = progress.epochsDone
+        let batches = loader.batches(epoch: epoch)
+        let start = DispatchTime.now().uptimeNanoseconds
+        func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
+        var meter = Meter()
+        model.train()
+        var index = 0
+        for batch in batches {
+            let rate = schedule.learningRate(at: progress.step)
+            optimizer.learningRate = rate
+            let logits = model(batch.images)
+            let loss = softmaxCrossEntropy(logits, labels: batch.labels, labelSmoothing: settings.labelSmoothing)
+            let value = loss.item()
+            guard value.isFinite else {
+                throw TrainingError.diverged(step: progress.step, epoch: epoch + 1, batch: index, loss: value,
+                                             lastCheckpoint: folder.flatMap { FileManager.default.fileExists(atPath: $0.lastCheckpoint) ? $0.lastCheckpoint : nil })
+            }
+            optimizer.zeroGrad()
+            loss.backward()
+            optimizer.step()
+            meter.add(meanLoss: value, correct: correctPredictions(logits, labels: batch.labels), count: batch.count)
+            progress.step += 1
+            index += 1
+            let seconds = elapsed()
+            let perStep = seconds / Double(index)
+            let remaining = Double((settings.epochs - epoch) * loader.batchesPerEpoch - index) * perStep
+            display.batch(epoch: epoch + 1, epochs: settings.epochs, batch: index, batches: loader.batchesPerEpoch,
+                          loss: meter.loss, accuracy: meter.accuracy, imagesPerSecond: Double(meter.count) / seconds,
+                          etaSeconds: remaining, now: seconds)
+        }
+        let trainSeconds = elapsed()
+        let dataWaitShare = trainSeconds > 0 ? batches.waitSeconds / trainSeconds : 0
+        let validationResult = validation.map { Evaluation.run(model, on: $0, transform: settings.transform) }
+        let testResult = test.map { Evaluation.run(model, on: $0, transform: settings.transform) }
+        progress.wallSeconds += elapsed()
+        progress.epochsDone = epoch + 1
+
+        let record = EpochRecord(epoch: epoch + 1, step: progress.step, learningRate: optimizer.learningRate,
+                                 trainLoss: meter.loss, trainAccuracy: meter.accuracy,
+                                 validationLoss: validationResult?.loss, validationAccuracy: validationResult?.accuracy,
+                                 testLoss: testResult?.loss, testAccuracy: testResult?.accuracy,
+                                 imagesPerSecond: Double(meter.count) / trainSeconds, wallSeconds: progress.wallSeconds)
+        var best = false
+        if let accuracy = validationResult?.accuracy, accuracy > (progress.bestValidationAccuracy ?? -1) {
+            progress.bestValidationAccuracy = accuracy
+            progress.bestEpoch = epoch + 1
+            best = true
+        }
+        history.append(record)
+        if let folder {
+            // The row first, then the checkpoint: a run killed in between resumes from the previous
+            // checkpoint and drops this row (see restore), so no row is ever counted twice.
+            try folder.appendMetrics(record)
+            let checkpoint = checkpoint()
+            try checkpoint.write(to: folder.lastCheckpoint)
+            if best { try checkpoint.write(to: folder.bestCheckpoint) }
+            try? drawCurves(history, in: folder)
+        }
+        display.epoch(record, epochs: settings.epochs, dataWaitShare: dataWaitShare, best: best)
+        onEpoch?(record)
+    }
+}
+
+/// Draws `loss.png` and `accuracy.png` (in %) from the rows so far: train, validation and test.
+public func drawCurves(_ rows: [EpochRecord], in folder: RunFolder) throws {
+    guard !rows.isEmpty else { return }
+    let epochs = rows.map { Double($0.epoch) }
+    func series(_ name: String, _ values: [Double?], dashed: Bool = false) -> Series? {
+        let pairs = zip(epochs, values).compactMap { x, y in y.map { (x, $0) } }
+        return pairs.isEmpty ? nil : Series(name, x: pairs.map(\.0), y: pairs.map(\.1), dashed: dashed, markers: rows.count <= 30)
+    }
+    try Plot.lineChart([series("train", rows.map(\.trainLoss)), series("validation", rows.map(\.validationLoss), dashed: true),
+                        series("test", rows.map(\.testLoss), dashed: true)].compactMap { $0 },
+                       title: "Loss", xLabel: "epoch", yLabel: "cross-entropy", to: folder.lossCurve)
+    let percent = { (v: Double?) in v.map { 100 * $0 } }
+    try Plot.lineChart([series("train", rows.map { percent($0.trainAccuracy) }),
+                        series("validation", rows.map { percent($0.validationAccuracy) }, dashed: true),
+                        series("test", rows.map { percent($0.testAccuracy) }, dashed: true)].compactMap { $0 },
+                       title: "Accuracy", xLabel: "epoch", yLabel: "accuracy (%)", to: folder.accuracyCurve)
+}

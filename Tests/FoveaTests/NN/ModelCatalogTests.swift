@@ -1,0 +1,28 @@
+import Fovea
+import FoveaModels
+import Testing
+
+@Suite("model catalog")
+struct ModelCatalogTests {
+    @Test("parameter counts of the catalog's CIFAR models (He et al. 2016, Table 6: 0.27 M, 0.46 M, 0.66 M, 0.85 M)",
+          arguments: [("lenet", 62_006), ("resnet20", 269_722), ("resnet32", 464_154), ("resnet44", 658_586), ("resnet56", 853_018)])
+    func counts(_ name: String, _ expected: Int) throws {
+        var rng = SplitMix64(seed: 0)
+        let model = try ModelCatalog.make(ModelSpec(name: name), using: &rng)
+        #expect(model.parameterCount == expected)
+        let grouped = String(expected / 1000) + "," + String(expected % 1000).leftPadded(to: 3)
+        let about = try #require(ModelCatalog.models.first { $0.name == name }?.about)
+        #expect(about.contains(grouped), "the catalog says '\(about)'")
+    }
+
+    @Test("an unknown name is an error that lists the models")
+    func unknown() {
+        var rng = SplitMix64(seed: 0)
+        #expect(throws: ModelCatalogError.unknown("resnet21")) { try ModelCatalog.make(ModelSpec(name: "resnet21"), using: &rng) }
+        #expect(ModelCatalogError.unknown("x").description.contains("resnet56"))
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
+}
