@@ -68,7 +68,7 @@ let package = Package(
         .testTarget(name: "FoveaNotebookTests", dependencies: ["FoveaNotebook", "Fovea"]),
         .testTarget(name: "FoveaDataTests", dependencies: ["FoveaData", "Fovea"]),
         .testTarget(name: "FoveaTrainingTests", dependencies: ["FoveaTraining", "FoveaData", "FoveaModels", "Fovea", "FoveaTestSupport"]),
-        .testTarget(name: "FoveaCLITests", dependencies: ["FoveaTestSupport"]),
+        .testTarget(name: "FoveaCLITests", dependencies: ["FoveaTestSupport", "FoveaTraining", "FoveaData", "FoveaModels", "FoveaPlot", "Fovea"]),
         .testTarget(name: "LessonTests", dependencies: ["Fovea", "FoveaTestSupport"]),
     ] + lessons.map { folder in
         // MARK: - Lessons

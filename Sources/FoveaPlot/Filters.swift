@@ -78,11 +78,12 @@ extension Plot {
         }
         if shownFilters < k { subtitle += " · first \(shownFilters) of \(k) filters" }
 
-        let grid = TileGrid(
+        var grid = TileGrid(
             tiles: tiles, columns: gridColumns, zoom: zoom,
             header: Header(title: title, subtitle: subtitle, notes: nonFinite.notes(), theme: theme),
             nonFinite: nonFinite, rowLabels: rowLabels, columnLabels: columnLabels, theme: theme
         )
+        grid.minimumPadding = 3  // a band of background between filters
         return try grid.render(to: path)
     }
 }

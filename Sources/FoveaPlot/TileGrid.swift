@@ -43,6 +43,9 @@ package struct TileGrid {
     package var rowLabels: [String] = []
     package var columnLabels: [String] = []
     package var theme: Theme = .standard
+    /// Background around each tile even without captions or frames, so that neighbouring tiles
+    /// (filters, say) do not run into each other.
+    package var minimumPadding = 0.0
 
     /// Lines between caption lines, padding around a tile when it has a caption or frame.
     package static let captionGap = 3.0
@@ -64,7 +67,7 @@ package struct TileGrid {
         let captionWidth = tiles.flatMap { $0.caption.map { line in
             Canvas.measure(line.text, font: line.bold ? Font(size: theme.captionFont.size, bold: true) : theme.captionFont).width
         } }.max() ?? 0
-        let padding = captionLines > 0 || tiles.contains { $0.frame != nil } ? TileGrid.padding : 0
+        let padding = max(captionLines > 0 || tiles.contains { $0.frame != nil } ? TileGrid.padding : 0, minimumPadding)
         let cellWidth = (max(tileWidth, captionWidth) + 2 * padding).rounded(.up)
         let captionHeight = captionLines > 0 ? TileGrid.captionGap + Double(captionLines) * lineHeight : 0
         let cellHeight = (tileHeight + 2 * padding + captionHeight).rounded(.up)

@@ -22,7 +22,7 @@ public struct TrainingProgress: Codable, Equatable, Sendable {
 /// - the model's state dict under its own names (`conv1.weight`, `bn1.running_mean`, …), so the
 ///   file loads as a plain state dict too;
 /// - the optimizer's state under `optimizer.` (`optimizer.momentum_buffer.conv1.weight`);
-/// - metadata: `fovea.model` (the ``ModelSpec``), `fovea.classes` (class names),
+/// - metadata: `fovea.model` (the ``ModelSpec``), `fovea.classes` (class names), `fovea.input` (`[C, H, W]`),
 ///   `fovea.transform` (the evaluation ``ImageTransform``), `fovea.settings` (the run's
 ///   ``TrainingSettings``) and `fovea.progress` (``TrainingProgress``), each JSON.
 ///
@@ -34,6 +34,8 @@ public struct TrainingCheckpoint {
     public var classNames: [String]
     /// How evaluation prepares an image (normalisation only).
     public var transform: ImageTransform
+    /// The input one image must have: `[C, H, W]` (`[3, 32, 32]` for CIFAR-10).
+    public var inputShape: [Int] = [3, 32, 32]
     /// The run's settings and progress; `nil` in a checkpoint that only holds a model.
     public var settings: TrainingSettings?
     public var progress: TrainingProgress?
@@ -55,7 +57,7 @@ public struct TrainingCheckpoint {
         var tensors = modelState
         for (name, tensor) in optimizerState { tensors[Self.optimizerPrefix + name] = tensor }
         var metadata = ["fovea.model": try json(model), "fovea.classes": try json(classNames), "fovea.transform": try json(transform),
-                        "format": "pt"]
+                        "fovea.input": try json(inputShape), "format": "pt"]
         if let settings { metadata["fovea.settings"] = try json(settings) }
         if let progress { metadata["fovea.progress"] = try json(progress) }
         try Safetensors.write(tensors, metadata: metadata, to: path)
@@ -77,12 +79,14 @@ public struct TrainingCheckpoint {
         for (name, tensor) in tensors {
             if name.hasPrefix(optimizerPrefix) { optimizerState[String(name.dropFirst(optimizerPrefix.count))] = tensor } else { modelState[name] = tensor }
         }
-        return TrainingCheckpoint(
+        var checkpoint = TrainingCheckpoint(
             model: try decode("fovea.model", ModelSpec.self), classNames: try decode("fovea.classes", [String].self),
             transform: try decode("fovea.transform", ImageTransform.self),
             settings: metadata["fovea.settings"] == nil ? nil : try decode("fovea.settings", TrainingSettings.self),
             progress: metadata["fovea.progress"] == nil ? nil : try decode("fovea.progress", TrainingProgress.self),
             modelState: modelState, optimizerState: optimizerState)
+        if metadata["fovea.input"] != nil { checkpoint.inputShape = try decode("fovea.input", [Int].self) }
+        return checkpoint
     }
 
     /// Builds the model the checkpoint names and loads its tensors (in evaluation mode).

@@ -92,6 +92,18 @@ struct TrainCommandTests {
         let last = try #require(try String(contentsOfFile: out + "/metrics.csv", encoding: .utf8).split(separator: "\n").last)
         let testAccuracy = try #require(Double(last.split(separator: ",", omittingEmptySubsequences: false)[8]))
         #expect(testAccuracy >= 0.35, "test accuracy \(testAccuracy) after 4 epochs on 10,000 images")
+
+        // fovea eval on the checkpoint reproduces the last epoch's test accuracy, and writes its files.
+        let evaluation = try Products.run("fovea", ["eval", out + "/last.safetensors", "--data", Self.data, "--test-images", "2000"])
+        try #require(evaluation.status == 0, "\(evaluation.standardError)")
+        #expect(evaluation.standardOutput.contains(String(format: "accuracy %.2f %%", 100 * testAccuracy)), "\(evaluation.standardOutput.prefix(300))")
+        for file in ["eval-per-class.csv", "eval-confusion.csv", "eval-confusion.png"] {
+            #expect(FileManager.default.fileExists(atPath: out + "/" + file), "\(file) is missing")
+        }
+        let confusion = try String(contentsOfFile: out + "/eval-confusion.csv", encoding: .utf8).split(separator: "\n")
+        #expect(confusion.count == 11)
+        let total = confusion.dropFirst().flatMap { $0.split(separator: ",").dropFirst().compactMap { Int($0) } }.reduce(0, +)
+        #expect(total == 2000)
     }
 
     @Test("errors: a data folder without CIFAR-10, an existing run, a flag beside --resume")

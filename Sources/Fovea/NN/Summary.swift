@@ -1,9 +1,12 @@
 // A model summary: each layer's output shape and parameter count, and the totals — found by
 // running the model once on zeros and noting what each built-in layer returns.
 
-/// Collects (module, output shape) pairs while a summary's forward pass runs.
+/// Collects (module, output shape) pairs, and the outputs themselves when asked, while a traced
+/// forward pass runs.
 final class ModuleTraceRecorder: @unchecked Sendable {
-    var entries: [(module: ObjectIdentifier, shape: [Int])] = []
+    var entries: [(module: ObjectIdentifier, shape: [Int], output: Tensor?)] = []
+    let keepsOutputs: Bool
+    init(keepsOutputs: Bool = false) { self.keepsOutputs = keepsOutputs }
 }
 
 enum ModuleTrace {
@@ -14,13 +17,37 @@ extension Module {
     /// Notes this module's output for a summary in progress; returns the output unchanged.
     @inline(__always)
     func traced(_ out: Tensor) -> Tensor {
-        if let recorder = ModuleTrace.recorder { recorder.entries.append((ObjectIdentifier(self), out.shape)) }
+        if let recorder = ModuleTrace.recorder {
+            recorder.entries.append((ObjectIdentifier(self), out.shape, recorder.keepsOutputs ? out : nil))
+        }
         return out
     }
 
     /// Every module in the tree with its dotted name ("" for the root), depth-first.
     public func namedModules(prefix: String = "") -> [(name: String, module: any Module)] {
         [(prefix, self)] + children.flatMap { $0.1.namedModules(prefix: prefix.isEmpty ? $0.0 : prefix + "." + $0.0) }
+    }
+
+    /// The output of every built-in layer, in the order the layers ran, for input `x`: what a
+    /// feature-map figure shows ("what does conv1 see?"). Runs in evaluation mode without recording
+    /// gradients; the module's mode is restored afterwards. A layer used twice (LeNet's pooling)
+    /// appears twice.
+    ///
+    ///     for (name, type, output) in model.intermediateOutputs(image) where type == "Conv2d" { … }
+    public func intermediateOutputs(_ x: Tensor) -> [(name: String, type: String, output: Tensor)] {
+        let recorder = ModuleTraceRecorder(keepsOutputs: true)
+        let wasTraining = isTraining
+        eval()
+        _ = ModuleTrace.$recorder.withValue(recorder) { noGrad { self(x) } }
+        setTraining(wasTraining)
+        var names: [ObjectIdentifier: (String, any Module)] = [:]
+        for (name, module) in namedModules() where names[ObjectIdentifier(module)] == nil {
+            names[ObjectIdentifier(module)] = (name, module)
+        }
+        return recorder.entries.compactMap { entry in
+            guard let (name, module) = names[entry.module], !name.isEmpty, let output = entry.output else { return nil }
+            return (name, String(describing: type(of: module)), output)
+        }
     }
 
     /// A table of the layers in the order they run, with output shapes and parameter counts,

@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import Fovea
+import FoveaData
+import FoveaPlot
+import FoveaTraining
+
+/// `fovea predict CHECKPOINT IMAGE.png…`: the model's top classes for each image.
+struct Predict: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Classify PNG images with a saved model: top classes with probabilities, and a bar-chart figure.",
+        discussion: "Each image is scaled (area averaging) and centre-cropped to the model's input size, then normalised as in training.")
+
+    @Argument(help: "A checkpoint written by fovea train.") var checkpoint: String
+    @Argument(help: "PNG images.") var images: [String]
+    @Option(help: "Classes to print per image.") var top = 3
+    @Option(help: "Folder for predict-NAME.png figures (default: none drawn).") var out: String?
+
+    func validate() throws {
+        if images.isEmpty { throw ValidationError("give at least one image") }
+        if top < 1 { throw ValidationError("--top must be at least 1") }
+    }
+
+    func run() throws {
+        try reportingErrors("predict") {
+            let saved = try TrainingCheckpoint.read(checkpoint)
+            let model = try saved.makeModel(source: checkpoint)
+            let side = saved.inputShape.count == 3 ? saved.inputShape[1] : 32
+            for path in images {
+                let image = ImageResize.centerSquare(try ImageFile.read(path), side: side)
+                var rng = SplitMix64(seed: 0)
+                let input = saved.transform.apply(to: image.reshaped([1] + image.shape), using: &rng)
+                let probabilities = noGrad { softmax(model(input), axis: 1) }.doubles
+                let ranked = probabilities.indices.sorted { probabilities[$0] > probabilities[$1] }
+                print(path)
+                for k in ranked.prefix(top) {
+                    print(String(format: "  %6.2f %%  %@", 100 * probabilities[k], saved.classNames[k]))
+                }
+                if let out {
+                    let name = URL(fileURLWithPath: path).deletingPathExtension().lastPathComponent
+                    let figure = out + "/predict-\(name).png"
+                    try Plot.prediction(image: image, probabilities: probabilities, classNames: saved.classNames,
+                                        title: String(format: "%@: %@ (%.0f %%)", saved.model.name, saved.classNames[ranked[0]], 100 * probabilities[ranked[0]]),
+                                        to: figure)
+                    print("  wrote \(figure)")
+                }
+            }
+        }
+    }
+}
