@@ -55,7 +55,8 @@ let package = Package(
         ),
         .executableTarget(
             name: "FoveaBench",
-            dependencies: ["Fovea", "FoveaModels", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+            dependencies: ["Fovea", "FoveaModels", "FoveaData", "FoveaTraining",
+                           .product(name: "ArgumentParser", package: "swift-argument-parser")]
         ),
 
         // MARK: - Tests
@@ -66,7 +67,7 @@ let package = Package(
         ),
         .testTarget(name: "FoveaPlotTests", dependencies: ["FoveaPlot", "CCairo", "Fovea"]),
         .testTarget(name: "FoveaNotebookTests", dependencies: ["FoveaNotebook", "Fovea"]),
-        .testTarget(name: "FoveaDataTests", dependencies: ["FoveaData", "Fovea"]),
+        .testTarget(name: "FoveaDataTests", dependencies: ["FoveaData", "Fovea", "FoveaTestSupport"]),
         .testTarget(name: "FoveaTrainingTests", dependencies: ["FoveaTraining", "FoveaData", "FoveaModels", "Fovea", "FoveaTestSupport"]),
         .testTarget(name: "FoveaCLITests", dependencies: ["FoveaTestSupport", "FoveaTraining", "FoveaData", "FoveaModels", "FoveaPlot", "Fovea"]),
         .testTarget(name: "LessonTests", dependencies: ["Fovea", "FoveaTestSupport"]),

@@ -20,7 +20,8 @@ struct Bench: ParsableCommand {
 
     @Option(help: "Timed blocks per measurement.") var repeats = 15
     @Option(help: "Untimed calls before timing.") var warmup = 3
-    @Option(help: "Comma-separated groups to run: sgemm, conv, pool, models.") var only = "sgemm,conv,pool,models"
+    @Option(help: "Comma-separated groups to run: sgemm, conv, pool, models, data.") var only = "sgemm,conv,pool,models,data"
+    @Option(help: "Folder holding cifar-10-batches-bin/ for the data group (default: $FOVEA_DATA, else ~/.cache/fovea).") var data: String?
     @Option(help: "Comma-separated model cases to run (e.g. resnet20_train_b128); all by default.") var models: String?
     @Option(parsing: .upToNextOption, help: "Instead of measuring: join a Fovea JSONL file with PyTorch JSONL files into a Markdown table.")
     var compare: [String] = []
@@ -41,6 +42,7 @@ struct Bench: ParsableCommand {
         if groups.contains("models") {
             Measurements.models(warmup: warmup, repeats: repeats, only: models.map { Set($0.split(separator: ",").map(String.init)) })
         }
+        if groups.contains("data") { DataMeasurements.run(data: data, warmup: warmup, repeats: repeats) }
         emit(["kind": "total", "script": "fovea-bench", "wall_s": Date().timeIntervalSince(start)])
     }
 }

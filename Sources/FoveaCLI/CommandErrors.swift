@@ -30,3 +30,8 @@ var quotedCommandLine: String {
 func setThreads(_ threads: Int?) {
     if let threads { setenv("FOVEA_NUM_THREADS", String(threads), 1) }
 }
+
+/// Progress of a download, on standard error (the text brings its own line breaks).
+@Sendable func sayOnStandardError(_ text: String) {
+    FileHandle.standardError.write(Data((text.hasPrefix("\r") || text.hasPrefix("\n") ? text : text + "\n").utf8))
+}

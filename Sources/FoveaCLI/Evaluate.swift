@@ -23,7 +23,7 @@ struct Evaluate: ParsableCommand {
         try reportingErrors("eval") {
             let saved = try TrainingCheckpoint.read(checkpoint)
             let model = try saved.makeModel(source: checkpoint)
-            var test = try CIFAR10.testSet(in: try CIFAR10.folder(data: data))
+            var test = try CIFAR10.testSet(in: try CIFAR10.folderOrDownload(data: data, say: sayOnStandardError))
             if let n = testImages, n < test.count { test = test.subset(Array(0..<n)) }
             let result = Evaluation.run(model, on: test, transform: saved.transform)
             print("\(saved.model.name) from \(checkpoint) on \(test.count) CIFAR-10 test images")

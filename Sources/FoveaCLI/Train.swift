@@ -84,7 +84,7 @@ struct Train: ParsableCommand {
                 checkpoint = nil
             }
             try settings.validate()
-            let cifar = try CIFAR10.folder(data: data)
+            let cifar = try CIFAR10.folderOrDownload(data: data, say: sayOnStandardError)
             let data = Trainer.prepare((try CIFAR10.trainingSet(in: cifar), try CIFAR10.testSet(in: cifar)), settings: settings)
             try folder.create()
             try folder.recordCommand(quotedCommandLine)

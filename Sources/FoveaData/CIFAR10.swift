@@ -11,6 +11,8 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
     case missing(path: String, hint: String)
     /// A dataset is in none of the folders searched (``DataLocation``).
     case notFound(dataset: String, checked: [String], hint: String)
+    /// Not found, and the download into the cache failed too.
+    case downloadFailed(notFound: String, reason: String)
     case wrongSize(file: String, expected: String, actual: Int)
     /// The file ends inside a record: `record` starts at byte `offset` but is cut short.
     case truncatedRecord(file: String, record: Int, offset: Int, fileSize: Int)
@@ -20,6 +22,7 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
         switch self {
         case let .missing(path, hint): "\(path) not found. \(hint)"
         case let .notFound(dataset, checked, hint): "\(dataset) not found (checked \(checked.joined(separator: ", "))). \(hint)"
+        case let .downloadFailed(notFound, reason): "\(notFound) (The download failed: \(reason).)"
         case let .wrongSize(file, expected, actual): "\(file) has \(actual) bytes; expected \(expected)"
         case let .truncatedRecord(file, record, offset, fileSize):
             "\(file) is truncated: record \(record) starts at byte offset \(offset) but the file ends at byte \(fileSize) (records are \(CIFAR10.recordSize) bytes)"
@@ -157,5 +160,73 @@ public enum CIFAR10 {
             labels += part.labels
         }
         return ImageDataset(images: images, labels: labels, classNames: classNames)
+    }
+
+    /// Downloads the official archive into `cache` (checking its MD5), unpacks it there with the
+    /// system `tar`, deletes the archive, and returns the `cifar-10-batches-bin` folder.
+    ///
+    /// - Parameters:
+    ///   - url, md5: the archive and its digest (the official ones by default; tests serve their own).
+    ///   - progress: called as bytes arrive.
+    /// - Throws: ``DownloadError`` (unreachable, damaged, not unpackable) or ``DataError`` when the
+    ///   archive did not contain the batches; a failed attempt leaves no half-unpacked folder.
+    public static func download(into cache: String, url: String = downloadURL, md5: String? = downloadMD5,
+                                progress: @escaping @Sendable (Int64, Int64?) -> Void = { _, _ in }) throws -> String {
+        guard let source = URL(string: url) else { throw DownloadError.failed(url: url, reason: "not a URL") }
+        do { try FileManager.default.createDirectory(atPath: cache, withIntermediateDirectories: true) } catch {
+            throw DownloadError.cannotWrite(path: cache)
+        }
+        let archive = cache + "/cifar-10-binary.tar.gz"
+        try Download.fetch(source, to: archive, md5: md5, progress: progress)
+        defer { try? FileManager.default.removeItem(atPath: archive) }
+        // Unpack into a scratch folder first, then move the batches into place in one rename.
+        let scratch = cache + "/.cifar-10-unpacking-\(getpid())"
+        try? FileManager.default.removeItem(atPath: scratch)
+        try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        let tar = Process()
+        tar.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        tar.arguments = ["tar", "-xzf", archive, "-C", scratch]
+        let errors = Pipe()
+        tar.standardError = errors
+        do { try tar.run() } catch { throw DownloadError.unpack(archive: archive, reason: "cannot run tar: \(error)") }
+        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        tar.waitUntilExit()
+        guard tar.terminationStatus == 0 else {
+            throw DownloadError.unpack(archive: archive, reason: message.split(separator: "\n").first.map(String.init) ?? "tar failed")
+        }
+        guard let unpacked = locate(scratch) else {
+            throw DataError.missing(path: scratch + "/" + folderName + "/" + testFile, hint: "The archive from \(url) holds no CIFAR-10 batches.")
+        }
+        let target = cache + "/" + folderName
+        try? FileManager.default.removeItem(atPath: target)
+        guard rename(unpacked, target) == 0 else { throw DownloadError.cannotWrite(path: target) }
+        return target
+    }
+
+    /// ``folder(data:environment:)``, downloading into the cache folder when no folder was named
+    /// and the cache does not hold the data. Offline, the error lists every path checked, the URL
+    /// and the folder to unpack into, and why the download failed.
+    public static func folderOrDownload(data: String?, environment: [String: String] = ProcessInfo.processInfo.environment,
+                                        url: String = downloadURL, md5: String? = downloadMD5,
+                                        say: @escaping @Sendable (String) -> Void) throws -> String {
+        do {
+            return try folder(data: data, environment: environment)
+        } catch let notFound as DataError {
+            let named = (data.map { !$0.isEmpty } ?? false) || !(environment["FOVEA_DATA"] ?? "").isEmpty
+            guard !named else { throw notFound }
+            let cache = DataLocation.cacheFolder(environment: environment)
+            say("CIFAR-10 is not in \(cache): downloading \(url) (about 170 MB)")
+            do {
+                let folder = try download(into: cache, url: url, md5: md5) { bytes, total in
+                    say("\r  " + Download.describe(bytes, of: total))
+                }
+                say("\nUnpacked into \(folder)")
+                return folder
+            } catch {
+                say("\n")
+                throw DataError.downloadFailed(notFound: notFound.description, reason: "\(error)")
+            }
+        }
     }
 }

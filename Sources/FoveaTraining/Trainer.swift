@@ -26,6 +26,8 @@ public final class Trainer {
     public private(set) var progress = TrainingProgress()
     /// The rows of `metrics.csv`, one per finished epoch.
     public private(set) var history: [EpochRecord] = []
+    /// The share of the last epoch's training time spent waiting for the data loader.
+    public private(set) var lastDataWaitShare = 0.0
     /// Called after each epoch with its row (lessons draw from it).
     public var onEpoch: ((EpochRecord) -> Void)?
     private let schedule: any LearningRateSchedule
@@ -122,6 +124,7 @@ public final class Trainer {
         }
         let trainSeconds = elapsed()
         let dataWaitShare = trainSeconds > 0 ? batches.waitSeconds / trainSeconds : 0
+        lastDataWaitShare = dataWaitShare
         let validationResult = validation.map { Evaluation.run(model, on: $0, transform: settings.transform) }
         let testResult = test.map { Evaluation.run(model, on: $0, transform: settings.transform) }
         progress.wallSeconds += elapsed()
