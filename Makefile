@@ -10,12 +10,14 @@ BUILD := $(SWIFT) build -c release
 BIN := .build/release
 
 # Lesson number → page name (folder under runs/lessons/ and Figures/).
-LESSONS := 01 02 03 04 05
+LESSONS := 01 02 03 04 05 07 08
 PAGE_01 := 01-convolution
 PAGE_02 := 02-pooling
 PAGE_03 := 03-backpropagation
 PAGE_04 := 04-cross-entropy
 PAGE_05 := 05-gradient-descent
+PAGE_07 := 07-lenet-cifar10
+PAGE_08 := 08-resnet-cifar10
 
 # The data root for `make figures`: a folder holding cifar-10-batches-bin/.
 DATA ?= $(FOVEA_DATA)
@@ -27,7 +29,7 @@ help: ## list the targets
 	@echo "usage: make TARGET [ARGS=\"lesson options\"]"
 	@echo
 	@grep -E '^[a-z][a-z0-9-]*:.*## ' $(MAKEFILE_LIST) | sed -E 's/^([a-z0-9-]+):.*## (.*)/\1|\2/' | awk -F'|' '{printf "  %-18s %s\n", $$1, $$2}'
-	@echo "  lesson-01 … lesson-05  one lesson: prints the notebook, writes runs/lessons/NN-name/"
+	@echo "  lesson-NN          one lesson ($(LESSONS)): prints the notebook, writes runs/lessons/NN-name/"
 	@echo
 	@echo "Lesson options go in ARGS, e.g. make lesson-03 ARGS=\"--quick --data ~/datasets\""
 	@echo "(--quick, --seed N, --out DIR, --data DIR)."
@@ -64,7 +66,7 @@ $(addprefix lesson-,$(LESSONS)): lesson-%:
 	$(BUILD) --product lesson$*
 	$(BIN)/lesson$* $(ARGS)
 
-lessons: ## every lesson, one after another (ARGS apply to each)
+lessons: ## every lesson, one after another (ARGS apply to each; 07 and 08 need CIFAR-10)
 	@$(LESSON_OPTIONS_CHECK)
 	@for n in $(LESSONS); do $(MAKE) --no-print-directory lesson-$$n ARGS="$(ARGS)" || exit $$?; done
 
@@ -78,7 +80,8 @@ lesson-% lesson%:
 figures: build ## re-render the committed pages and gallery under Figures/ (full runs, real CIFAR-10: DATA=DIR)
 	@if [ -z "$(DATA)" ]; then echo "make figures needs the CIFAR-10 data: make figures DATA=DIR (a folder holding cifar-10-batches-bin/), or set FOVEA_DATA"; exit 2; fi
 	@for n in $(LESSONS); do \
-		case $$n in 01) page=$(PAGE_01);; 02) page=$(PAGE_02);; 03) page=$(PAGE_03);; 04) page=$(PAGE_04);; 05) page=$(PAGE_05);; esac; \
+		case $$n in 01) page=$(PAGE_01);; 02) page=$(PAGE_02);; 03) page=$(PAGE_03);; 04) page=$(PAGE_04);; 05) page=$(PAGE_05);; \
+			07) page=$(PAGE_07);; 08) page=$(PAGE_08);; esac; \
 		echo "== lesson$$n → Figures/$$page"; \
 		$(BIN)/lesson$$n --data "$(DATA)" --out Figures/$$page > /dev/null || exit $$?; \
 	done

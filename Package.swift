@@ -4,7 +4,8 @@
 import PackageDescription
 
 /// The numbered lessons: folder under Lessons/, product `lessonNN`, run with `make lesson-NN`.
-let lessons = ["01-Convolution", "02-Pooling", "03-Backpropagation", "04-CrossEntropy", "05-GradientDescent"]
+let lessons = ["01-Convolution", "02-Pooling", "03-Backpropagation", "04-CrossEntropy", "05-GradientDescent",
+               "07-LeNetCIFAR", "08-ResNetCIFAR"]
 
 let package = Package(
     name: "Fovea",
@@ -73,7 +74,8 @@ let package = Package(
         .testTarget(name: "LessonTests", dependencies: ["Fovea", "FoveaTestSupport"]),
     ] + lessons.map { folder in
         // MARK: - Lessons
-        .executableTarget(name: "lesson" + folder.prefix(2), dependencies: ["Fovea", "FoveaData", "FoveaPlot", "FoveaNotebook"],
+        .executableTarget(name: "lesson" + folder.prefix(2),
+                          dependencies: ["Fovea", "FoveaData", "FoveaModels", "FoveaTraining", "FoveaPlot", "FoveaNotebook"],
                           path: "Lessons/" + folder)
     }
 )

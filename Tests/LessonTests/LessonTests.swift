@@ -8,7 +8,11 @@ import Testing
 @Suite("lessons", .serialized)
 struct LessonTests {
     static let lessons = [("lesson01", "01-convolution"), ("lesson02", "02-pooling"), ("lesson03", "03-backpropagation"),
-                          ("lesson04", "04-cross-entropy"), ("lesson05", "05-gradient-descent")]
+                          ("lesson04", "04-cross-entropy"), ("lesson05", "05-gradient-descent"),
+                          ("lesson07", "07-lenet-cifar10"), ("lesson08", "08-resnet-cifar10")]
+    /// Lessons that need CIFAR-10 itself: they get ../shared/data, and are skipped without it.
+    static let needData: Set<String> = ["lesson07", "lesson08"]
+    static let sharedData = Products.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data").path
 
     /// The folder of built products: the test runner lives there too (.build/release).
     static var products: URL {
@@ -22,10 +26,18 @@ struct LessonTests {
                      "\(binary.path) is missing: build the lessons first (swift build -c release)")
         let output = FileManager.default.temporaryDirectory.appendingPathComponent("fovea-\(page)-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: output) }
+        var arguments = ["--quick", "--output", output.path, "--seed", "0"]
+        if Self.needData.contains(product) {
+            guard FileManager.default.fileExists(atPath: Self.sharedData + "/cifar-10-batches-bin/test_batch.bin") else {
+                print("\(product) needs CIFAR-10 and ../shared/data is absent: skipped")
+                return
+            }
+            arguments += ["--data", Self.sharedData]
+        }
 
         let process = Process()
         process.executableURL = binary
-        process.arguments = ["--quick", "--output", output.path, "--seed", "0"]
+        process.arguments = arguments
         let log = Pipe()
         process.standardOutput = log
         process.standardError = log
