@@ -1,7 +1,7 @@
 /*:
  # 08 · ResNet on CIFAR-10
 
- LeNet stops at about two thirds right on CIFAR-10. The networks that do much better are deep:
+ LeNet stops at about 70 % right on CIFAR-10 (lesson 07). The networks that do much better are deep:
  ResNet-20 has 19 convolutions. In this lesson you will:
 
  - measure why depth is hard: in a plain stack of convolutions the gradient that reaches the
