@@ -18,7 +18,7 @@ struct Train: ParsableCommand {
 
         Examples:
           fovea train --model resnet20 --epochs 100 --out runs/resnet20
-          fovea train --model lenet --epochs 2 --batch-size 4 --lr 0.001 --schedule constant --weight-decay 0 --no-augment
+          fovea train --model lenet --epochs 20 --lr 0.05 --out runs/lenet
           fovea train --resume runs/resnet20
         """)
 
@@ -27,10 +27,10 @@ struct Train: ParsableCommand {
     @Option(help: "Epochs to train.") var epochs = 30
     @Option(help: "Images per batch.") var batchSize = 128
     @Option(name: .customLong("lr"), help: "Learning rate (the peak for onecycle).") var learningRate = 0.1
-    @Option(help: "Learning-rate schedule: constant, step (×0.1 at 50 % and 75 %), cosine, onecycle.")
+    @Option(help: "Learning-rate schedule (step: ×0.1 at 50 % and 75 % of the steps; onecycle: up, then down).")
     var schedule: TrainingSettings.ScheduleKind = .cosine
     @Option(help: "Epochs of linear warm-up before the schedule.") var warmup = 0
-    @Option(help: "Optimizer: sgd or adamw.") var optimizer: TrainingSettings.OptimizerKind = .sgd
+    @Option(help: "Optimizer.") var optimizer: TrainingSettings.OptimizerKind = .sgd
     @Option(help: "SGD momentum.") var momentum = 0.9
     @Flag(help: "Nesterov momentum (SGD).") var nesterov = false
     @Option(help: "Weight decay (L2 for SGD, decoupled for AdamW).") var weightDecay = 5e-4
@@ -42,10 +42,11 @@ struct Train: ParsableCommand {
     @Option(help: "Use only the first N training images (quick experiments).") var trainImages: Int?
     @Option(help: "Evaluate on only the first N test images (quick experiments).") var testImages: Int?
     @Option(help: "Seed for initialisation, shuffling, augmentation and the validation split.") var seed: UInt64 = 0
-    @Option(help: "Folder holding cifar-10-batches-bin/ (default: $FOVEA_DATA, else ~/.cache/fovea).") var data: String?
-    @Option(help: "The run folder (default: runs/MODEL-DATASET).") var out: String?
+    @Option(help: ArgumentHelp("Folder holding cifar-10-batches-bin/ (default: $FOVEA_DATA, else ~/.cache/fovea, where CIFAR-10 is downloaded when missing).", valueName: "dir"))
+    var data: String?
+    @Option(help: ArgumentHelp("The run folder (default: runs/MODEL-DATASET).", valueName: "run-dir")) var out: String?
     @Option(help: "Threads (default: $FOVEA_NUM_THREADS, else all cores). Results do not depend on it.") var threads: Int?
-    @Option(help: "Continue the run in this folder with its saved settings (only --threads and --data may be given again).")
+    @Option(help: ArgumentHelp("Continue the run in this folder with its saved settings (only --threads and --data may be given again).", valueName: "run-dir"))
     var resume: String?
 
     func validate() throws {

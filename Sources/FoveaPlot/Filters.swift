@@ -53,7 +53,7 @@ extension Plot {
                                                              nanColor: theme.nanColor)))
             }
             gridColumns = columns ?? TileGrid.defaultColumns(shownFilters)
-            subtitle = "\(counted(k, "filter")) · 3×\(r)×\(s) as RGB · each scaled to ±max|w|, grey = 0"
+            subtitle = "\(counted(k, "filter")) · 3×\(r)×\(s) as RGB · each channel in units of the filter's max|w| (bar), grey = 0"
         } else {
             let shownChannels = min(c, maxChannels)
             for i in 0..<shownFilters {
@@ -72,8 +72,8 @@ extension Plot {
                 columnLabels = (0..<shownChannels).map { "\($0)" }
             }
             subtitle = c == 1
-                ? "\(counted(k, "filter")) · \(r)×\(s) · blue < 0 < red, each scaled to ±max|w|"
-                : "rows: \(counted(k, "filter")), columns: \(c) input channels · \(r)×\(s) · blue < 0 < red, per filter"
+                ? "\(counted(k, "filter")) · \(r)×\(s) · blue < 0 < red, in units of each filter's max|w| (bar)"
+                : "rows: \(counted(k, "filter")), columns: \(c) input channels · \(r)×\(s) · in units of each filter's max|w| (bar)"
             if shownChannels < c { subtitle += " · first \(shownChannels) of \(c) channels" }
         }
         if shownFilters < k { subtitle += " · first \(shownFilters) of \(k) filters" }
@@ -84,6 +84,8 @@ extension Plot {
             nonFinite: nonFinite, rowLabels: rowLabels, columnLabels: columnLabels, theme: theme
         )
         grid.minimumPadding = 3  // a band of background between filters
+        // The scale: each filter's weights in units of its own max |w| (so ±1 is the extreme of each filter).
+        grid.colorBar = ColorBar(colormap: c == 3 ? .grey : .diverging, range: ValueRange(lower: -1, upper: 1), theme: theme)
         return try grid.render(to: path)
     }
 }

@@ -46,6 +46,9 @@ package struct TileGrid {
     /// Background around each tile even without captions or frames, so that neighbouring tiles
     /// (filters, say) do not run into each other.
     package var minimumPadding = 0.0
+    /// A colour bar right of the grid, for tiles that share one scale (or one per-tile rule).
+    package var colorBar: ColorBar?
+    package static let colorBarGap = 16.0
 
     /// Lines between caption lines, padding around a tile when it has a caption or frame.
     package static let captionGap = 3.0
@@ -91,8 +94,9 @@ package struct TileGrid {
             tileRects.append(Rect(x: cell.minX + ((cellWidth - tileWidth) / 2).rounded(.down), y: cell.minY + padding,
                                   width: tileWidth, height: tileHeight))
         }
+        let barWidth = colorBar.map { TileGrid.colorBarGap + $0.width } ?? 0
         return TileGridLayout(
-            width: Int((max(gridOrigin.x + gridWidth, m + header.width) + m).rounded(.up)),
+            width: Int((max(gridOrigin.x + gridWidth + barWidth, m + header.width) + m).rounded(.up)),
             height: Int((gridOrigin.y + gridHeight + m).rounded(.up)),
             columns: columns, rows: rows, cells: cells, tiles: tileRects,
             nonFinite: nonFinite, notes: header.notes
@@ -114,6 +118,12 @@ package struct TileGrid {
                 canvas.text(line.text, at: Point(x: cell.midX, y: rect.maxY + TileGrid.captionGap + 2 + Double(i) * lineHeight),
                             font: font, color: line.color, align: .center, vertical: .top)
             }
+        }
+        if let colorBar, let first = layout.cells.first, let last = layout.cells.last {
+            let right = layout.cells.map(\.maxX).max()! + 1
+            let height = max(60, min(last.maxY - first.minY, 160)).rounded()
+            colorBar.draw(on: canvas, strip: Rect(x: (right + TileGrid.colorBarGap).rounded(), y: first.minY,
+                                                  width: ColorBar.stripWidth, height: height))
         }
         for (r, label) in rowLabels.enumerated() where r * columns < layout.cells.count {
             let cell = layout.cells[r * columns]

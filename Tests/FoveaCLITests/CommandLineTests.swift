@@ -14,6 +14,22 @@ struct CommandLineTests {
         }
     }
 
+    @Test("every subcommand's --help reads: an overview, its options, exit 0", arguments: [
+        ("train", ["--model", "--epochs", "--resume", "--val-split", "--threads"]), ("eval", ["--data", "--out"]),
+        ("filters", ["--layer", "--list"]), ("predict", ["--top", "--out"]), ("features", ["--maps"]),
+        ("gradcheck", ["--op"]), ("gallery", ["--out"]), ("summary", ["--size"]), ("info", []),
+    ])
+    func subcommandHelp(_ command: String, _ options: [String]) throws {
+        let result = try Products.run("fovea", [command, "--help"])
+        #expect(result.status == 0)
+        #expect(result.standardOutput.hasPrefix("OVERVIEW: "), "\(result.standardOutput.prefix(200))")
+        for option in options { #expect(result.standardOutput.contains(option), "fovea \(command) --help lacks \(option)") }
+        // Allowed values are listed once, by ArgumentParser, never also in the help text.
+        for line in result.standardOutput.split(separator: "\n") where line.contains("(values:") {
+            #expect(line.components(separatedBy: "cosine").count <= 2 && line.components(separatedBy: "resnet20").count <= 2, "\(line)")
+        }
+    }
+
     @Test("a negative --size is an argument error that says the size must be positive (exit 64)")
     func negativeSize() throws {
         let result = try Products.run("fovea", ["summary", "lenet", "--size", "-3"])
