@@ -20,10 +20,16 @@
 
 extension Tensor {
     /// Applies a unary op and records its backward.
+    ///
+    /// The backward needs the output's values (σ, tanh, eˣ, √x reuse them), but it must not hold
+    /// the output tensor itself: the output owns this backward record, and a record that owned its
+    /// output back would be a reference cycle, keeping the whole graph alive whenever backward
+    /// never runs. It keeps a second tensor over the same storage instead.
     func applying(_ op: UnaryOp, _ name: String) -> Tensor {
         let out = backend.unary(op, self)
+        let saved = Tensor(shape: out.shape, storage: out.storage)
         return Tensor.record(out, name, [self]) { [self] dOut in
-            [backend.unaryBackward(op, x: self, out: out, dOut: dOut)]
+            [backend.unaryBackward(op, x: self, out: saved, dOut: dOut)]
         }
     }
 

@@ -19,8 +19,9 @@ public func logSoftmax(_ x: Tensor, axis: Int = -1) -> Tensor {
     let rows = x.reshaped([-1, classes])
     let backend = x.backend
     let y = backend.logSoftmax(rows)
+    let saved = Tensor(shape: y.shape, storage: y.storage)  // not y itself: y will own this record (no cycle)
     let out = Tensor.record(y, "logSoftmax", [rows]) { dOut in
-        let p = backend.unary(.exp, y)
+        let p = backend.unary(.exp, saved)
         let total = backend.reduce(.sum, dOut, axes: [1])
         return [dOut - p * total]
     }
