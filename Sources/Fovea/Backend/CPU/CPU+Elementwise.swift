@@ -158,17 +158,37 @@ extension CPUBackend {
         let out = Tensor(uninitialized: x.shape, dtype: x.dtype)
         let src = x.pointer(T.self), dst = out.pointer(T.self)
         parallelFor(x.count, grain: elementwiseGrain) { r in
-            for i in r { let v = src[i]; dst[i] = v > 0 ? v : 0 }
+            var i = r.lowerBound
+            if T.self == Float.self {  // 8 lanes at a time, a compare and a blend: no branches
+                let s = UnsafeRawPointer(src), o = UnsafeMutableRawPointer(dst)
+                while i + 8 <= r.upperBound {
+                    let v = s.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
+                    o.storeBytes(of: v.replacing(with: 0, where: .!(v .> 0)), toByteOffset: 4 * i, as: SIMD8<Float>.self)
+                    i += 8
+                }
+            }
+            while i < r.upperBound { let v = src[i]; dst[i] = v > 0 ? v : 0; i += 1 }
         }
         return out
     }
 
-    /// dOut where x > 0, else 0
+    /// dOut where x > 0, else 0. The mask is data (half the signs are random): a branch per
+    /// element mispredicts half the time, so the Float path selects 8 lanes at once instead.
     func reluBackwardKernel<T: FloatElement>(_ x: Tensor, _ dOut: Tensor, _: T.Type) -> Tensor {
         let dx = Tensor(uninitialized: x.shape, dtype: x.dtype)
         let xs = x.pointer(T.self), d = dOut.pointer(T.self), dst = dx.pointer(T.self)
         parallelFor(x.count, grain: elementwiseGrain) { r in
-            for i in r { dst[i] = xs[i] > 0 ? d[i] : 0 }
+            var i = r.lowerBound
+            if T.self == Float.self {
+                let s = UnsafeRawPointer(xs), g = UnsafeRawPointer(d), o = UnsafeMutableRawPointer(dst)
+                while i + 8 <= r.upperBound {
+                    let v = s.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
+                    let grad = g.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
+                    o.storeBytes(of: grad.replacing(with: 0, where: .!(v .> 0)), toByteOffset: 4 * i, as: SIMD8<Float>.self)
+                    i += 8
+                }
+            }
+            while i < r.upperBound { dst[i] = xs[i] > 0 ? d[i] : 0; i += 1 }
         }
         return dx
     }
