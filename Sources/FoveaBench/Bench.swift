@@ -20,7 +20,9 @@ struct Bench: ParsableCommand {
 
     @Option(help: "Timed blocks per measurement.") var repeats = 15
     @Option(help: "Untimed calls before timing.") var warmup = 3
-    @Option(help: "Comma-separated groups to run: sgemm, conv, pool, models, data.") var only = "sgemm,conv,pool,models,data"
+    @Option(help: "Comma-separated groups to run: sgemm, conv, pool, models, memory, data.") var only = "sgemm,conv,pool,models,memory,data"
+    @Option(help: .hidden) var memoryChild: String?
+    @Option(help: .hidden) var memoryBatch = 128
     @Option(help: "Folder holding cifar-10-batches-bin/ for the data group (default: $FOVEA_DATA, else ~/.cache/fovea).") var data: String?
     @Option(help: "Comma-separated model cases to run (e.g. resnet20_train_b128); all by default.") var models: String?
     @Option(parsing: .upToNextOption, help: "Instead of measuring: join a Fovea JSONL file with PyTorch JSONL files into a Markdown table.")
@@ -28,6 +30,7 @@ struct Bench: ParsableCommand {
 
     func run() throws {
         if !compare.isEmpty { return try Comparison.printTable(compare) }
+        if let memoryChild { return MemoryMeasurements.child(memoryChild, batch: memoryBatch) }
         let backend = CPUBackend.shared
         let start = Date()
         emit(["kind": "meta", "script": "fovea-bench", "openblas_corename": backend.blasKernel,
@@ -42,6 +45,7 @@ struct Bench: ParsableCommand {
         if groups.contains("models") {
             Measurements.models(warmup: warmup, repeats: repeats, only: models.map { Set($0.split(separator: ",").map(String.init)) })
         }
+        if groups.contains("memory") { MemoryMeasurements.run(batch: memoryBatch) }
         if groups.contains("data") { DataMeasurements.run(data: data, warmup: warmup, repeats: repeats) }
         emit(["kind": "total", "script": "fovea-bench", "wall_s": Date().timeIntervalSince(start)])
     }

@@ -1,6 +1,6 @@
 // Reverse-mode automatic differentiation.
 //
-// Every op records a GradFn on its output (Autograd/GradFn.swift). To differentiate a scalar loss L:
+// Every op records a GradFn on its output's graph node (Autograd/GradFn.swift). To differentiate a scalar loss L:
 //   1. sort the graph below L so that each tensor comes after everything computed from it;
 //   2. start with dL/dL = 1 and walk that order backwards; at each tensor t, its gradient dL/dt is
 //      complete (every use of t has already sent its share), so hand it to t's backward closure,
@@ -26,44 +26,33 @@ extension Tensor {
         let seed = gradient ?? Tensor(repeating: 1, shape: shape, dtype: dtype)
         require(seed.shape == shape, "backward(): gradient shape \(seed.shape) does not match tensor shape \(shape)")
 
-        var grads: [ObjectIdentifier: Tensor] = [ObjectIdentifier(self): seed]
-        for node in topologicalOrder().reversed() {
+        let root = graphNode
+        var grads: [ObjectIdentifier: Tensor] = [ObjectIdentifier(root): seed]
+        // Outputs first. Each node leaves the list once handled, and (unless the graph is kept)
+        // its record lets go of its closure and its inputs: what backward has passed is freed at
+        // once, instead of when the whole pass ends.
+        var order = root.topologicalOrder()
+        while let node = order.popLast() {
             guard let dOut = grads.removeValue(forKey: ObjectIdentifier(node)) else { continue }
             guard let fn = node.gradFn else {
-                node.accumulateGrad(dOut)  // a leaf
+                node.tensor?.accumulateGrad(dOut)  // a leaf (gone if nothing holds it any more)
                 continue
             }
-            if node.retainsGrad { node.accumulateGrad(dOut) }
+            if let tensor = node.tensor, tensor.retainsGrad { tensor.accumulateGrad(dOut) }
             guard let pullback = fn.backward else {
                 requirementFailed("backward(): the graph through '\(fn.op)' was freed by an earlier backward(). Call backward(retainGraph: true) the first time to run it twice.")
             }
             let dInputs = noGrad { pullback(dOut) }
             if !retainGraph { fn.backward = nil }
-            for (input, dInput) in zip(fn.inputs, dInputs) where input.requiresGrad {
-                guard let dInput else { continue }
+            for (input, dInput) in zip(fn.inputs, dInputs) {
+                guard let input, let dInput else { continue }
                 require(dInput.shape == input.shape,
                         "backward of '\(fn.op)' returned a gradient of shape \(dInput.shape) for an input of shape \(input.shape)")
                 let key = ObjectIdentifier(input)
                 if let sum = grads[key] { grads[key] = noGrad { sum + dInput } } else { grads[key] = dInput }
             }
+            if !retainGraph { fn.inputs = [] }
         }
-    }
-
-    /// Every tensor this one was computed from (itself included), each after all of its inputs.
-    func topologicalOrder() -> [Tensor] {
-        var order: [Tensor] = []
-        var visited = Set<ObjectIdentifier>()
-        // Iterative depth-first search: (tensor, inputs already pushed?)
-        var stack: [(Tensor, Bool)] = [(self, false)]
-        while let (t, expanded) = stack.popLast() {
-            if expanded { order.append(t); continue }
-            guard visited.insert(ObjectIdentifier(t)).inserted else { continue }
-            stack.append((t, true))
-            for input in t.gradFn?.inputs ?? [] where input.requiresGrad && !visited.contains(ObjectIdentifier(input)) {
-                stack.append((input, false))
-            }
-        }
-        return order
     }
 
     private func accumulateGrad(_ g: Tensor) {

@@ -25,11 +25,23 @@ extension Tensor {
     /// the output tensor itself: the output owns this backward record, and a record that owned its
     /// output back would be a reference cycle, keeping the whole graph alive whenever backward
     /// never runs. It keeps a second tensor over the same storage instead.
+    ///
+    /// Ops whose derivative follows from the output alone (ReLU: y > 0 exactly where x > 0; eˣ, √x,
+    /// σ, tanh; the affine ones) do not keep their input either, so that it can be freed as soon
+    /// as the forward pass has used it.
     func applying(_ op: UnaryOp, _ name: String) -> Tensor {
         let out = backend.unary(op, self)
         let saved = Tensor(shape: out.shape, storage: out.storage)
-        return Tensor.record(out, name, [self]) { [self] dOut in
-            [backend.unaryBackward(op, x: self, out: saved, dOut: dOut)]
+        let backend = backend
+        switch op {
+        case .relu, .exp, .sqrt, .sigmoid, .tanh, .neg, .addScalar, .mulScalar:
+            return Tensor.record(out, name, [self]) { dOut in
+                [backend.unaryBackward(op, x: saved, out: saved, dOut: dOut)]
+            }
+        default:
+            return Tensor.record(out, name, [self]) { [self] dOut in
+                [backend.unaryBackward(op, x: self, out: saved, dOut: dOut)]
+            }
         }
     }
 
@@ -46,7 +58,7 @@ extension Tensor {
     }
 
     /// Gradient of a broadcast operand: sums `g` over the axes along which `shape` was repeated.
-    func reducedToShape(_ g: Tensor, _ shape: [Int]) -> Tensor {
+    static func reduced(_ g: Tensor, to shape: [Int]) -> Tensor {
         if g.shape == shape { return g }
         let offset = g.rank - shape.count
         let axes = (0..<g.rank).filter { $0 < offset || (shape[$0 - offset] == 1 && g.shape[$0] != 1) }
@@ -60,9 +72,10 @@ private func binary(_ op: BinaryOp, _ a: Tensor, _ b: Tensor, _ name: String,
                     _ grads: @escaping (Tensor) -> (Tensor?, Tensor?)) -> Tensor {
     require(a.device == b.device, "\(name): tensors on different devices, \(a.device) and \(b.device)")
     let out = a.backend.binary(op, a, b)
+    let (shapeA, shapeB) = (a.shape, b.shape)  // only the shapes: `grads` captures the values it needs
     return Tensor.record(out, name, [a, b]) { dOut in
         let (da, db) = grads(dOut)
-        return [da.map { a.reducedToShape($0, a.shape) }, db.map { b.reducedToShape($0, b.shape) }]
+        return [da.map { Tensor.reduced($0, to: shapeA) }, db.map { Tensor.reduced($0, to: shapeB) }]
     }
 }
 
@@ -71,7 +84,8 @@ public func + (a: Tensor, b: Tensor) -> Tensor {
 }
 
 public func - (a: Tensor, b: Tensor) -> Tensor {
-    binary(.sub, a, b, "sub") { dOut in (dOut, b.requiresGrad ? -dOut : nil) }
+    let needsB = b.requiresGrad
+    return binary(.sub, a, b, "sub") { dOut in (dOut, needsB ? -dOut : nil) }
 }
 
 public func * (a: Tensor, b: Tensor) -> Tensor {

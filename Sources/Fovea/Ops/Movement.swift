@@ -32,7 +32,7 @@ extension Tensor {
         let out = backend.permute(self, dims)
         var inverse = [Int](repeating: 0, count: dims.count)
         for (i, d) in dims.enumerated() { inverse[d] = i }
-        return Tensor.record(out, "permute", [self]) { [self] dOut in [backend.permute(dOut, inverse)] }
+        return Tensor.record(out, "permute", [self]) { [backend] dOut in [backend.permute(dOut, inverse)] }
     }
 
     /// A matrix's transpose (the last two axes swapped for higher ranks).
@@ -49,7 +49,7 @@ extension Tensor {
         require(range.lowerBound >= 0 && range.upperBound <= shape[a],
                 "slice \(range) is out of bounds for axis \(a) of shape \(shape)")
         let out = backend.slice(self, axis: a, range: range)
-        return Tensor.record(out, "slice", [self]) { [self] dOut in
+        return Tensor.record(out, "slice", [self]) { [backend, shape] dOut in
             [backend.sliceBackward(dOut, shape: shape, axis: a, range: range)]
         }
     }

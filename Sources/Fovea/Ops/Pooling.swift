@@ -20,8 +20,8 @@ public func maxPool2d(_ x: Tensor, kernel: IntPair, stride: IntPair? = nil, padd
     let p = poolParameters(x, kernel, stride, padding, "maxPool2d")
     let backend = x.backend
     let (out, argmax) = backend.maxPool2d(x, p)
-    return Tensor.record(out, "maxPool2d", [x]) { dOut in
-        [backend.maxPool2dBackward(dOut, argmax: argmax, inputShape: x.shape)]
+    return Tensor.record(out, "maxPool2d", [x]) { [shape = x.shape] dOut in
+        [backend.maxPool2dBackward(dOut, argmax: argmax, inputShape: shape)]
     }
 }
 
@@ -30,8 +30,8 @@ public func avgPool2d(_ x: Tensor, kernel: IntPair, stride: IntPair? = nil, padd
     let p = poolParameters(x, kernel, stride, padding, "avgPool2d")
     let backend = x.backend
     let out = backend.avgPool2d(x, p)
-    return Tensor.record(out, "avgPool2d", [x]) { dOut in
-        [backend.avgPool2dBackward(dOut, inputShape: x.shape, p)]
+    return Tensor.record(out, "avgPool2d", [x]) { [shape = x.shape] dOut in
+        [backend.avgPool2dBackward(dOut, inputShape: shape, p)]
     }
 }
 
@@ -42,8 +42,8 @@ public func adaptiveAvgPool2d(_ x: Tensor, outputSize: IntPair = 1) -> Tensor {
     require(outputSize.pair.0 > 0 && outputSize.pair.1 > 0, "adaptiveAvgPool2d: output size \(outputSize) must be positive")
     let backend = x.backend
     let out = backend.adaptiveAvgPool2d(x, outputSize: outputSize.pair)
-    return Tensor.record(out, "adaptiveAvgPool2d", [x]) { dOut in
-        [backend.adaptiveAvgPool2dBackward(dOut, inputShape: x.shape)]
+    return Tensor.record(out, "adaptiveAvgPool2d", [x]) { [shape = x.shape] dOut in
+        [backend.adaptiveAvgPool2dBackward(dOut, inputShape: shape)]
     }
 }
 

@@ -19,8 +19,11 @@ public final class Tensor {
     /// A short label shown in errors and descriptions (parameters carry their state_dict name).
     public var label: String?
 
+    /// This tensor's node in the autograd graph (Autograd/GradFn.swift); `nil` until an op records
+    /// it or uses it as an input that requires a gradient.
+    var node: AutogradNode?
     /// How this tensor was made; `nil` for leaves.
-    var gradFn: GradFn?
+    var gradFn: GradFn? { node?.gradFn }
     /// Whether ``grad`` is filled in for this non-leaf tensor too.
     var retainsGrad = false
 
