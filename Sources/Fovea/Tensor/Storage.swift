@@ -21,11 +21,10 @@ public final class Storage: @unchecked Sendable {
         self.device = device
         self.dtype = dtype
         self.count = count
-        let bytes = max(count * dtype.size, 64)
-        pointer = UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64)
+        pointer = HostMemory.allocate(max(count * dtype.size, 64))
     }
 
-    deinit { pointer.deallocate() }
+    deinit { HostMemory.release(pointer, max(count * dtype.size, 64)) }
 
     /// The elements as a typed pointer. The caller must ask for the storage's own element type.
     @inline(__always)

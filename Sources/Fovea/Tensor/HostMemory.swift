@@ -1,0 +1,70 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Where CPU storages get their memory: small blocks from the system allocator, large ones from
+/// whole pages that are kept on a free list once released, one list per exact size.
+///
+/// Training allocates the same large buffers every step (an activation, its gradient, a batch)
+/// and frees them again. From `malloc` those buffers fragment its heap (measured: 410 MB resident
+/// for 198 MB ever live at once, ResNet-20 at batch 128), and fresh pages fault in on first touch.
+/// Reused by exact size, a released block fits the next request of that size at once, already in
+/// memory, and nothing fragments. The lists hold at most ``cacheLimit`` bytes; past that, released
+/// blocks go back to the system.
+package enum HostMemory {
+    /// Blocks at least this large are pooled (smaller ones are cheap for `malloc`).
+    package static let pooledMinimum = 256 * 1024
+    /// The most memory the free lists keep.
+    package static let cacheLimit = 4 << 30
+
+    private static let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+    nonisolated(unsafe) private static var lists: [Int: [UnsafeMutableRawPointer]] = [:]
+    nonisolated(unsafe) private static var cached = 0
+    nonisolated(unsafe) private static var mutex = pthread_mutex_t()
+    private static let initialised: Bool = { pthread_mutex_init(&mutex, nil); return true }()
+
+    /// The size actually reserved for a request of `bytes`.
+    package static func capacity(for bytes: Int) -> Int {
+        bytes < pooledMinimum ? bytes : (bytes + page - 1) / page * page
+    }
+
+    /// `bytes` of memory aligned to 64 bytes (pages for pooled blocks), not cleared.
+    package static func allocate(_ bytes: Int) -> UnsafeMutableRawPointer {
+        guard bytes >= pooledMinimum else { return UnsafeMutableRawPointer.allocate(byteCount: bytes, alignment: 64) }
+        let size = capacity(for: bytes)
+        if let reused = withLock({ () -> UnsafeMutableRawPointer? in
+            guard let block = lists[size]?.popLast() else { return nil }
+            cached -= size
+            return block
+        }) {
+            return reused
+        }
+        guard let block = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), block != MAP_FAILED else {
+            requirementFailed("out of memory: could not map \(size) bytes for a tensor")
+        }
+        return block
+    }
+
+    /// Returns memory from ``allocate(_:)`` of the same `bytes`.
+    package static func release(_ block: UnsafeMutableRawPointer, _ bytes: Int) {
+        guard bytes >= pooledMinimum else { return block.deallocate() }
+        let size = capacity(for: bytes)
+        let kept = withLock { () -> Bool in
+            guard cached + size <= cacheLimit else { return false }
+            lists[size, default: []].append(block)
+            cached += size
+            return true
+        }
+        if !kept { munmap(block, size) }
+    }
+
+    /// Bytes held on the free lists now (for tests and benchmarks).
+    package static var cachedBytes: Int { withLock { cached } }
+
+    private static func withLock<T>(_ body: () -> T) -> T {
+        _ = initialised
+        pthread_mutex_lock(&mutex)
+        defer { pthread_mutex_unlock(&mutex) }
+        return body()
+    }
+}
