@@ -46,12 +46,20 @@ enum MemoryMeasurements {
             softmaxCrossEntropy(model(x), labels: y).backward()
             optimizer.step()
         }
-        var usage = rusage()
-        getrusage(RUSAGE_SELF.rawValue, &usage)
-        let peak = Double(usage.ru_maxrss) / 1024  // KiB → MiB, as the Python script
+        // The peak from /proc/self/status (VmHWM), not getrusage: Linux carries ru_maxrss over
+        // execve, so a child would report its parent's peak if that were larger.
+        let peak = peakResidentMiB()
         emit(["kind": "measurement", "name": "\(name)_train_b\(batch)_peak_rss", "lib": "fovea", "peak_rss_mb": peak,
               "train_delta_mb": peak - before, "rss_before_mb": before, "throughput": peak - before,
               "unit": "MB (peak RSS added by training)"])
+    }
+
+    /// The peak resident set size of this process image in MiB (VmHWM in /proc/self/status).
+    static func peakResidentMiB() -> Double {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+              let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Double($0) }) else { return .nan }
+        return kilobytes / 1024
     }
 
     /// Resident set size in MiB, from /proc/self/statm.
