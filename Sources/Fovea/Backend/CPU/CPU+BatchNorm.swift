@@ -31,8 +31,8 @@ extension CPUBackend {
         }
     }
 
-    /// Mean and biased variance per channel, two passes. Each plane is summed in `T`, planes are
-    /// added in Double, so long channels keep their precision in Float32.
+    /// Mean and biased variance per channel, two passes. Each plane is summed in `T` (in 16 lanes,
+    /// see `laneSum`), planes are added in Double, so long channels keep their precision in Float32.
     func momentsKernel<T: FloatElement>(_ x: Tensor, _: T.Type) -> (mean: Tensor, variance: Tensor) {
         let (N, C) = (x.shape[0], x.shape[1]), HW = x.count / max(N * C, 1)
         let mean = Tensor(zeros: [C], dtype: x.dtype), variance = Tensor(zeros: [C], dtype: x.dtype)
@@ -41,20 +41,10 @@ extension CPUBackend {
         parallelFor(C) { channels in
             for c in channels {
                 var total = 0.0
-                for n in 0..<N {
-                    let p = src + (n * C + c) * HW
-                    var s: T = 0
-                    for i in 0..<HW { s += p[i] }
-                    total += Double(s)
-                }
+                for n in 0..<N { total += Double(laneSum(src + (n * C + c) * HW, HW)) }
                 let mu = T(total / M)
                 var squares = 0.0
-                for n in 0..<N {
-                    let p = src + (n * C + c) * HW
-                    var s: T = 0
-                    for i in 0..<HW { let d = p[i] - mu; s += d * d }
-                    squares += Double(s)
-                }
+                for n in 0..<N { squares += Double(laneSumOfSquares(src + (n * C + c) * HW, HW, minus: mu)) }
                 mp[c] = mu
                 vp[c] = T(squares / M)
             }
@@ -95,8 +85,7 @@ extension CPUBackend {
                 var sumDy = 0.0, sumDyXhat = 0.0
                 for n in 0..<N {
                     let o = (n * C + c) * HW
-                    var a: T = 0, b: T = 0
-                    for i in o..<(o + HW) { a += dy[i]; b += dy[i] * (xs[i] - mu) }
+                    let (a, b) = laneSumAndDot(dy + o, xs + o, HW, minus: mu)
                     sumDy += Double(a)
                     sumDyXhat += Double(b)
                 }
@@ -115,4 +104,61 @@ extension CPUBackend {
         }
         return (dx, dGamma, dBeta)
     }
+}
+
+// Plane sums for batch norm. A plain `s += p[i]` loop runs one add at a time (the compiler may not
+// reorder floating-point additions), which made the batch-norm kernels a tenth of a ResNet training
+// step. These keep 16 partial sums in SIMD lanes, always in the same order, so the result is the
+// same on every run and thread count; Double tensors keep the plain loops.
+
+/// Σ p[i], i < n.
+@inline(__always)
+func laneSum<T: FloatElement>(_ p: UnsafeMutablePointer<T>, _ n: Int) -> T {
+    guard T.self == Float.self else { var s: T = 0; for i in 0..<n { s += p[i] }; return s }
+    let raw = UnsafeRawPointer(p)
+    var acc = SIMD16<Float>(), i = 0
+    while i + 16 <= n { acc += raw.loadUnaligned(fromByteOffset: 4 * i, as: SIMD16<Float>.self); i += 16 }
+    var s = acc.sum()
+    let f = raw.assumingMemoryBound(to: Float.self)
+    while i < n { s += f[i]; i += 1 }
+    return unsafeBitCast(s, to: T.self)
+}
+
+/// Σ (p[i] − mu)², i < n.
+@inline(__always)
+func laneSumOfSquares<T: FloatElement>(_ p: UnsafeMutablePointer<T>, _ n: Int, minus mu: T) -> T {
+    guard T.self == Float.self else { var s: T = 0; for i in 0..<n { let d = p[i] - mu; s += d * d }; return s }
+    let raw = UnsafeRawPointer(p), m = unsafeBitCast(mu, to: Float.self)
+    var acc = SIMD16<Float>(), i = 0
+    while i + 16 <= n {
+        let d = raw.loadUnaligned(fromByteOffset: 4 * i, as: SIMD16<Float>.self) - m
+        acc += d * d
+        i += 16
+    }
+    var s = acc.sum()
+    let f = raw.assumingMemoryBound(to: Float.self)
+    while i < n { let d = f[i] - m; s += d * d; i += 1 }
+    return unsafeBitCast(s, to: T.self)
+}
+
+/// (Σ dy[i], Σ dy[i]·(x[i] − mu)), i < n.
+@inline(__always)
+func laneSumAndDot<T: FloatElement>(_ dy: UnsafeMutablePointer<T>, _ x: UnsafeMutablePointer<T>, _ n: Int, minus mu: T) -> (T, T) {
+    guard T.self == Float.self else {
+        var a: T = 0, b: T = 0
+        for i in 0..<n { a += dy[i]; b += dy[i] * (x[i] - mu) }
+        return (a, b)
+    }
+    let g = UnsafeRawPointer(dy), v = UnsafeRawPointer(x), m = unsafeBitCast(mu, to: Float.self)
+    var sum = SIMD16<Float>(), dot = SIMD16<Float>(), i = 0
+    while i + 16 <= n {
+        let d = g.loadUnaligned(fromByteOffset: 4 * i, as: SIMD16<Float>.self)
+        sum += d
+        dot += d * (v.loadUnaligned(fromByteOffset: 4 * i, as: SIMD16<Float>.self) - m)
+        i += 16
+    }
+    var a = sum.sum(), b = dot.sum()
+    let gf = g.assumingMemoryBound(to: Float.self), vf = v.assumingMemoryBound(to: Float.self)
+    while i < n { a += gf[i]; b += gf[i] * (vf[i] - m); i += 1 }
+    return (unsafeBitCast(a, to: T.self), unsafeBitCast(b, to: T.self))
 }
