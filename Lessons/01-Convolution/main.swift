@@ -35,9 +35,10 @@ nb.cell("One output by hand")
 
  $$y_{ij} = \sum_{u=0}^{2} \sum_{v=0}^{2} w_{uv}\, x_{i+u,\, j+v}$$
 
- (Mathematicians would flip the filter first and call this a *cross-correlation*; every deep-learning
- framework skips the flip and calls it a convolution. The filter is learned anyway, so the flip does
- not matter.) Here are the image and filter of Dumoulin and Visin's *guide to convolution arithmetic*,
+ (Strictly, this sum is a *cross-correlation*: a convolution in the mathematical sense flips the
+ filter first, $y_{ij} = \sum_{u,v} w_{uv}\, x_{i-u,\, j-v}$. Deep-learning frameworks compute the
+ cross-correlation and call it convolution; since the filter is learned, a flipped filter would
+ simply be learned flipped.) Here are the image and filter of Dumoulin and Visin's *guide to convolution arithmetic*,
  and the sum for the output in row 1, column 2, written out term by term:
  */
 let image: [[Float]] = [
@@ -196,7 +197,9 @@ nb.cell("Classic kernels")
    brightness changes from left to right, that is, on *vertical* edges. Its sign tells the direction
    (dark → bright is positive). **Sobel y** is its transpose: horizontal edges.
  - **Blur** averages the 9 pixels (every weight 1/9).
- - **Sharpen** `[0 −1 0; −1 5 −1; 0 −1 0]` adds to each pixel its difference from its neighbours.
+ - **Sharpen** `[0 −1 0; −1 5 −1; 0 −1 0]` adds to each pixel 4 × its difference from the mean of
+   its 4 neighbours: $y = x + 4\,(x - \bar x_{\text{4 neighbours}})$, which is $x$ minus the discrete
+   Laplacian of the image. Edges, where a pixel differs from its neighbours, get steeper.
 
  The weights of the Sobel filters sum to 0, so on a flat patch they answer 0; blur and sharpen sum
  to 1, so they leave a flat patch as it is. We run all four at once, as a bank of K = 4 filters, over

@@ -1,7 +1,9 @@
 /*:
  # 02 · Pooling
 
- A convolution layer keeps the size of its input. Pooling shrinks it: it cuts each feature map
+ A convolution with stride 1 and "same" padding (a 3×3 filter with padding 1) keeps the size of its
+ input; without padding it trims a border (lesson 01), and with stride 2 it halves it. Pooling shrinks
+ a map on purpose: it cuts each feature map
  into small windows and keeps one number per window, the largest (max pooling) or the mean
  (average pooling). The maps get smaller, so later layers see more of the picture for the same cost,
  and a feature that moves by a pixel often still lands in the same window.

@@ -65,7 +65,9 @@ nb.cell("Backward by the chain rule")
  Backpropagation walks the graph backwards from $\partial f/\partial f = 1$. At each node it takes the
  gradient that arrived from above (the *upstream* gradient) and multiplies it by the local derivative.
  Nothing is computed twice: $\partial f/\partial a$ and $\partial f/\partial b$ both reuse $\partial f/\partial u$.
- That is why a backward pass costs about as much as a forward pass.
+ That is why a backward pass costs only a small multiple of a forward pass: for a linear or
+ convolution layer about **twice** the forward, one matrix product for the gradient of its input
+ and one for the gradient of its weights (the forward pass is one product).
  */
 let dfdv = s, dfds = v                      // f = v·s
 let dfdd = dfds * s * (1 - s)               // s = σ(d)
@@ -188,8 +190,7 @@ nb.cell("ReLU is a mask")
  pass multiplies the upstream gradient by a mask: $dz = da \odot [z > 0]$. (At exactly 0 the
  derivative is undefined. The convention, here as in PyTorch, is 0.) A window whose values were all
  negative pooled a zero. Max-pooling routed its gradient to the first of those zeros, and the mask
- now removes it. (A `-0.0000` below is a negative gradient times a 0 of the mask: floating point
- keeps the sign of a zero.)
+ now removes it.
  */
 let reluMask = Tensor(shape: z1.shape, float64: z1.doubles.map { $0 > 0 ? 1 : 0 })
 let dZ1 = dA1 * reluMask                                                // [1, 3, 6, 6]
@@ -232,6 +233,27 @@ let db1 = dZ1.sum(axes: [0, 2, 3])                                      // [3]
 nb.show(dW1[0][0], "dL/dW1, filter 0")
 let dW1ByConv = conv2d(x.detached().permuted([1, 0, 2, 3]), weight: dZ1.permuted([1, 0, 2, 3])).permuted([1, 0, 2, 3])
 nb.check("dW1 by conv2d(x, dz) = dW1 by loops", actual: dW1ByConv, expected: dW1, tolerance: 1e-12)
+
+/*:
+ The same loops handle **stride and padding**. Output $(i, j)$ of a convolution with stride 2 and
+ padding 1 reads input row $2i + r - 1$ and column $2j + s - 1$; a tap that falls outside the image
+ reads the zero padding, so it adds nothing to either gradient. A 7×7 image of 2 channels through
+ 4 filters (a 4×4 output), by hand against autograd, with a random upstream gradient:
+ */
+let image2 = Tensor.normal([1, 2, 7, 7], dtype: .float64, using: &rng), filters2 = Tensor.normal([4, 2, 3, 3], dtype: .float64, using: &rng)
+(image2.requiresGrad, filters2.requiresGrad) = (true, true)
+let out2 = conv2d(image2, weight: filters2, stride: 2, padding: 1)                  // [1, 4, 4, 4]
+let upstream2 = Tensor.normal(out2.shape, dtype: .float64, using: &rng)
+(out2 * upstream2).sum().backward()
+var dFilters2 = [Double](repeating: 0, count: filters2.count), dImage2 = [Double](repeating: 0, count: image2.count)
+for k in 0..<4 { for c in 0..<2 { for r in 0..<3 { for s in 0..<3 { for i in 0..<4 { for j in 0..<4 {
+    let (row, column) = (2 * i + r - 1, 2 * j + s - 1)                             // stride 2, padding 1
+    guard (0..<7).contains(row), (0..<7).contains(column) else { continue }         // a padding tap
+    dFilters2[((k * 2 + c) * 3 + r) * 3 + s] += upstream2[0, k, i, j] * image2[0, c, row, column]
+    dImage2[(c * 7 + row) * 7 + column] += upstream2[0, k, i, j] * filters2[k, c, r, s]
+} } } } } }
+nb.check("stride 2, padding 1: dW by loops = autograd", actual: filters2.grad!, expected: Tensor(shape: filters2.shape, float64: dFilters2), tolerance: 1e-12)
+nb.check("stride 2, padding 1: dx by loops = autograd", actual: image2.grad!, expected: Tensor(shape: image2.shape, float64: dImage2), tolerance: 1e-12)
 
 nb.cell("Finite differences")
 /*:
@@ -341,7 +363,11 @@ nb.cell("Saliency on real images")
  The same network shape, widened for colour photographs: CIFAR-10 images (3×32×32), a 3×3
  convolution with 8 filters, ReLU, 2×2 max-pooling and a linear layer to the 10 classes. The
  magnitude of the input gradient, $|dL/dx|$ (the largest over the three colour channels), is a
- *saliency map*: the pixels where a small change would move the loss most.
+ *saliency map*: the pixels where a small change would move the **loss** most. Simonyan et al. (2014)
+ take the gradient of the **class score** instead, $|\partial s_c/\partial x|$ for the predicted class $c$
+ before the softmax: "which pixels make this look like a cat". The loss gradient also depends on the
+ label and on the other classes' scores (it is small once the net is confident and right), so the
+ two maps agree in spirit but not in detail.
 
  An untrained network's saliency is noise (its random linear layer weighs every position
  differently), so we first train it briefly. Each step is exactly this lesson's backward pass,
@@ -394,8 +420,8 @@ if let directory = nb.load({ try CIFAR10.find(data: nb.dataDirectory) }) {
 
  1. Change $f$ to $(a\cdot a + c)\cdot\sigma(d)$. Now $a$ feeds the multiply twice. Predict
     $\partial f/\partial a$ (the two paths add) and check it with the engine.
- 2. Give the convolution `padding: 1`. How do the loops of section 8 change? (Skip taps that fall
-    outside the image.) Check your version against `w1.grad`.
+ 2. Give the stride-2 convolution of section 8 `dilation: 2` as well (its taps 2 pixels apart).
+    Which index in the loops changes? Check your version against autograd as section 8 does.
  3. Replace max-pooling with `avgPool2d`. Its backward spreads each gradient evenly, $1/4$ to each
     position of the window. Write it and compare the pictures of section 11.
  4. Set `step` in `centralDifferences` to $10^{-2}$, $10^{-4}$ and $10^{-10}$. Why does the error grow

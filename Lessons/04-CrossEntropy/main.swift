@@ -50,7 +50,10 @@ nb.table(headers: ["class", "logit z", "exp(z)", "p = exp(z) / Σ"],
          rows: (0..<3).map { ["\($0)", fmt(z.doubles[$0]), fmt(e.doubles[$0]), fmt(p.doubles[$0])] })
 nb.show(fmt(total.item()), "Σ exp(z)")
 nb.check("hand softmax = engine softmax", actual: p, expected: softmax(z, axis: 0), tolerance: 1e-6)
-nb.check("the probabilities sum to 1", actual: p.sum().item(), expected: 1, tolerance: 1e-6)
+let plainExp = [2.0, 1.0, 0.1].map { Foundation.exp($0) }                  // in Double, without the engine
+nb.check("softmax = exp(z) / Σ exp(z) computed in plain Double", actual: p,
+         expected: Tensor(plainExp.map { Float($0 / plainExp.reduce(0, +)) }), tolerance: 1e-6)
+nb.check("adding 100 to every logit changes no probability", actual: softmax(z + 100, axis: 0), expected: p, tolerance: 1e-6)
 
 nb.cell("Log-softmax by hand")
 /*:
@@ -66,7 +69,8 @@ nb.cell("Log-softmax by hand")
 let logP = z - total.log()
 nb.show(logP, "log p = z − log Σ exp(z)")
 nb.check("hand log-softmax = engine logSoftmax", actual: logP, expected: logSoftmax(z, axis: 0), tolerance: 1e-6)
-nb.check("hand log-softmax = log(softmax)", actual: logP, expected: p.log(), tolerance: 1e-6)
+nb.check("log p = z − log Σ exp(z) computed in plain Double", actual: logP,
+         expected: Tensor([2.0, 1.0, 0.1].map { Float($0 - Foundation.log(plainExp.reduce(0, +))) }), tolerance: 1e-6)
 
 nb.cell("Overflow")
 /*:
@@ -149,8 +153,11 @@ nb.cell("Mean versus sum")
  ## 6 · Mean or sum: the factor $N$
 
  With `reduction: .sum`, the loss is $N$ times larger and the gradient is $\mathrm{softmax} -
- \mathrm{onehot}$ with no division. The mean is the default because it keeps the gradient's size
- independent of the batch size, so a learning rate that works for 32 images also works for 256.
+ \mathrm{onehot}$ with no division. The mean is the default because it fixes the gradient's
+ *scale*: it is an average over the batch, whatever the batch size, so a rate does not have to shrink
+ when the batch grows. It does not fix its *noise*: an average over 256 images wobbles less than one
+ over 32, which is why larger batches usually take, and tolerate, larger learning rates (the
+ "linear scaling" rule of Goyal et al., 2017).
  Finite differences in Float64 (`gradientCheck`) confirm the formula independently.
  */
 let again = zs.copied()
@@ -219,7 +226,9 @@ nb.cell("Label smoothing")
  $$q = (1 - \varepsilon)\,\mathrm{onehot}(y) + \varepsilon / C, \qquad L = -\sum_j q_j \log p_j.$$
 
  The same derivation as before gives the gradient $\nabla_z L = p - q$: the prediction minus the target,
- whatever the target. With $\varepsilon = 0.1$ and $C = 10$, the right class's target is $0.91$ and
+ for any target that is a probability distribution. (The derivation uses $\sum_j q_j = 1$: the
+ $\log \sum_i e^{z_i}$ part of $-\log p_j$ contributes $p_k \sum_j q_j$ to $\partial L/\partial z_k$, which
+ is $p_k$ only when the targets sum to 1. Here $(1-\varepsilon) + C\cdot\varepsilon/C = 1$.) With $\varepsilon = 0.1$ and $C = 10$, the right class's target is $0.91$ and
  every other class gets $0.01$. By hand on a batch of 3, against `softmaxCrossEntropy(labelSmoothing:)`:
  */
 let epsilon = 0.1, smoothLabels = [7, 2, 9]
@@ -246,6 +255,11 @@ nb.cell("Why smooth")
  infinity, and the network becomes over-confident. With the smoothed target, the loss is smallest
  when $p = q$. With the right class's logit $z_y$ and all others 0, that happens at
  $e^{z_y} = q_y / q_{\text{other}} = 0.91/0.01$, so $z_y^\ast = \log 91$. Beyond that point, the loss rises again.
+
+ Note that the smallest loss is not 0. Cross-entropy splits as $H(q, p) = H(q) + D_{KL}(q\,\|\,p)$: the
+ divergence is 0 at $p = q$, but the entropy of the smoothed target itself, $H(q) = -\sum_j q_j \log q_j$,
+ stays. For $\varepsilon = 0.1$ and 10 classes that floor is $-0.91\log 0.91 - 9\cdot 0.01 \log 0.01 \approx 0.50$:
+ a smoothed loss cannot fall below it, however good the network.
  */
 let zGrid = (0...140).map { -4 + 0.1 * Double($0) }
 let rows = Tensor(shape: [zGrid.count, 10], zGrid.flatMap { [Float($0)] + [Float](repeating: 0, count: 9) })
@@ -263,6 +277,8 @@ let best = zGrid[smoothCurve.indices.min { smoothCurve[$0] < smoothCurve[$1] }!]
 nb.print("smallest smoothed loss on the grid at z_y = \(fmt(best)); log 91 = \(fmt(log(91.0)))")
 optimumLoss.backward()
 nb.check("at z_y = log 91 the smoothed gradient is 0 (p = q)", actual: optimum.grad!, expected: Tensor(zeros: [1, 10]), tolerance: 1e-6)
+let targetEntropy = -(0.91 * log(0.91) + 9 * 0.01 * log(0.01))           // H(q), from the formula
+nb.check("the smallest smoothed loss is H(q) ≈ 0.50, not 0", actual: optimumLoss.item(), expected: targetEntropy, tolerance: 1e-5)
 
 nb.cell("A real image")
 /*:

@@ -7,7 +7,7 @@
    and check each against the engine's `SGD`, `SGD(momentum:)` and `Adam` optimizers;
  - watch the three race across an elongated bowl and along the curved Rosenbrock valley;
  - see what a learning rate that is too small, about right and too large does, and why a
-   quadratic with curvature $L$ diverges as soon as $\eta > 2/L$;
+   quadratic with curvature $\lambda$ diverges as soon as $\eta > 2/\lambda$;
  - train a small CNN with **mini-batch SGD** on built-in synthetic shapes, and look at its
    training curve, its first-layer filters before and after, and its predictions.
 
@@ -128,20 +128,24 @@ nb.cell("Adam")
  with $\beta_1 = 0.9$, $\beta_2 = 0.999$, $\epsilon = 10^{-8}$. Dividing by $\sqrt{\hat v}$ makes
  the step nearly independent of the gradient's scale: on the first step $\hat m = g$ and
  $\sqrt{\hat v} = |g|$, so each coordinate moves by almost exactly $\eta$, whether its gradient
- is $-4.5$ or $18$.
+ is $-4.5$ or $18$. One step cannot tell a wrong $\beta_1$ or $\beta_2$ (the corrections cancel
+ them) or a moment that is not carried over, so we check two.
  */
 let (adamRate, beta1, beta2, epsilon) = (0.2, 0.9, 0.999, 1e-8)
 let m1 = gradientByHand.map { (1 - beta1) * $0 }
 let v1 = gradientByHand.map { (1 - beta2) * $0 * $0 }
 let mHat = m1.map { $0 / (1 - beta1) }, vHat = v1.map { $0 / (1 - beta2) }    // t = 1
 let adamByHand = (0..<2).map { start[$0] - adamRate * mHat[$0] / (vHat[$0].squareRoot() + epsilon) }
-nb.print("by hand: m̂₁ = \(rounded(mHat)), √v̂₁ = \(rounded(vHat.map { $0.squareRoot() })), θ₁ = \(rounded(adamByHand))")
+// A second step: both moments now remember step 1, and the corrections use t = 2.
+let g2 = [adamByHand[0], 10 * adamByHand[1]]                                        // ∇L(θ₁)
+let m2 = (0..<2).map { beta1 * m1[$0] + (1 - beta1) * g2[$0] }, v2 = (0..<2).map { beta2 * v1[$0] + (1 - beta2) * g2[$0] * g2[$0] }
+let adamTwo = (0..<2).map { adamByHand[$0] - adamRate * (m2[$0] / (1 - beta1 * beta1)) / ((v2[$0] / (1 - beta2 * beta2)).squareRoot() + epsilon) }
+nb.print("by hand: θ₁ = \(rounded(adamByHand)), θ₂ = \(rounded(adamTwo))")
 let adamPoint = Tensor(shape: [2], start.map(Float.init), requiresGrad: true)
 let adam = Adam([adamPoint], learningRate: adamRate)
-bowl(adamPoint).backward()
-adam.step()
-nb.show(adamPoint, "θ₁ after Adam.step()")
-nb.check("Adam's step equals the formula", actual: adamPoint, expected: Tensor(shape: [2], adamByHand.map(Float.init)), tolerance: 1e-5)
+for _ in 0..<2 { adam.zeroGrad(); bowl(adamPoint).backward(); adam.step() }
+nb.show(adamPoint, "θ₂ after two Adam steps")
+nb.check("two Adam steps equal the formulas", actual: adamPoint, expected: Tensor(shape: [2], adamTwo.map(Float.init)), tolerance: 1e-5)
 
 nb.cell("Letting an optimizer run")
 /*:
@@ -183,8 +187,8 @@ nb.cell("Racing on the bowl")
  ## 6 · Three optimizers on the bowl
 
  Now we let each optimizer run for a while from the same start, with the settings of the hand
- steps, and draw where it goes. Gradient descent, its rate just under the limit we will meet
- in section 10, bounces between the valley walls: its $y$ flips sign at every step, while $x$
+ steps, and draw where it goes. Gradient descent, its rate just under the limit we will derive
+ in section 9, bounces between the valley walls: its $y$ flips sign at every step, while $x$
  shrinks by only $1 - 0.18 = 0.82$ per step. Momentum lets the bounces cancel and ends much
  closer to the minimum (compare the losses in the table). Adam sets off diagonally, since its
  first steps are about $\eta$ long in each coordinate, and with a constant rate it keeps
@@ -208,8 +212,8 @@ nb.figure("contour-bowl.png", caption: "Gradient descent, momentum and Adam on t
                      trajectories: zip(racers, bowlPaths).map { Trajectory($0.0, x: $1.x, y: $1.y) },
                      title: "\(raceSteps) steps on L = ½(x² + 10y²)", to: file)
 }
-nb.check("every optimizer lowered the loss (final/initial below 1)",
-         actual: bowlPaths.map { $0.loss.last! / $0.loss[0] }.max()!, in: 0...0.999)
+nb.check("every optimizer cut the loss at least fivefold (worst final/initial ≤ 0.2)",
+         actual: bowlPaths.map { $0.loss.last! / $0.loss[0] }.max()!, in: 0...0.2)
 
 nb.cell("A curved valley")
 /*:
@@ -281,28 +285,34 @@ nb.figure("learning-rates.png", caption: "Loss per step of gradient descent on t
 
 nb.cell("The stability limit")
 /*:
- ## 9 · Why the limit is $\eta < 2/L$
+ ## 9 · Why the limit is $\eta < 2/\lambda$
 
- Take one direction with curvature $L$: $\ell(\theta) = \tfrac12 L\theta^2$, gradient $L\theta$.
- One step of gradient descent gives
+ Take one direction with curvature $\lambda$ (we keep $L$ for the loss): $\ell(\theta) = \tfrac12 \lambda\theta^2$,
+ gradient $\lambda\theta$. One step of gradient descent gives
 
- $$\theta_{t+1} = \theta_t - \eta L\,\theta_t = (1 - \eta L)\,\theta_t,$$
+ $$\theta_{t+1} = \theta_t - \eta \lambda\,\theta_t = (1 - \eta \lambda)\,\theta_t,$$
 
- so after $t$ steps $\theta_t = (1-\eta L)^t\,\theta_0$. This shrinks when $|1 - \eta L| < 1$,
- that is when $0 < \eta < 2/L$. At $\eta = 1/L$ it lands on the minimum in one step; between
- $1/L$ and $2/L$ it overshoots and oscillates, but still shrinks; beyond $2/L$ each overshoot is
- larger than the last. On the bowl each axis has its own curvature, 1 and 10, and the
- steepest one sets the limit for all: $\eta < 2/10 = 0.2$. That is why $0.21$ blew up: along
- $y$ each step multiplies by $1 - 0.21\cdot 10 = -1.1$, and the loss, which soon is all
- $5y^2$, by $(-1.1)^2 = 1.21$. We read both factors off the engine's run.
+ so after $t$ steps $\theta_t = (1-\eta \lambda)^t\,\theta_0$. This shrinks when $|1 - \eta \lambda| < 1$,
+ that is when $0 < \eta < 2/\lambda$. At $\eta = 1/\lambda$ it lands on the minimum in one step; between
+ $1/\lambda$ and $2/\lambda$ it overshoots and oscillates, but still shrinks; beyond $2/\lambda$ each overshoot is
+ larger than the last. On the bowl each axis has its own curvature, $\lambda_{\min} = 1$ and
+ $\lambda_{\max} = 10$, and the steepest one sets the limit for all: $\eta < 2/\lambda_{\max} = 0.2$.
+ That is why $0.21$ blew up: along $y$ each step multiplies by $1 - 0.21\cdot 10 = -1.1$, and the
+ loss, which soon is all $5y^2$, by $(-1.1)^2 = 1.21$. We read both factors off the engine's run below.
+
+ The limit is not the best rate. The slowest axis decides how fast the whole error shrinks: per step
+ by $\max(|1 - \eta\lambda_{\min}|,\ |1 - \eta\lambda_{\max}|)$, which is smallest when both factors are
+ equal, at $\eta^\ast = 2/(\lambda_{\min} + \lambda_{\max}) = 2/11 \approx 0.18$, the rate of section 2; then
+ both axes shrink by $(\lambda_{\max} - \lambda_{\min})/(\lambda_{\max} + \lambda_{\min}) = 9/11$ per step, one
+ of them with alternating sign.
  */
 let growth = ratePaths[2].y[rateSteps] / ratePaths[2].y[rateSteps - 1]
 nb.show(String(format: "%.6f", growth), "y_{t+1} / y_t at η = 0.21")
-nb.check("the y factor per step is 1 − ηL = 1 − 0.21·10", actual: growth, expected: 1 - 0.21 * 10, tolerance: 1e-4)
+nb.check("the y factor per step is 1 − ηλ = 1 − 0.21·10", actual: growth, expected: 1 - 0.21 * 10, tolerance: 1e-4)
 let lossGrowth = ratePaths[2].loss[rateSteps] / ratePaths[2].loss[rateSteps - 1]
 nb.show(String(format: "%.6f", lossGrowth), "L_{t+1} / L_t at η = 0.21")
-// By now x has shrunk to almost nothing, so the loss is 5y² and grows by (1 − ηL)² per step.
-nb.check("the diverging loss grows by (1 − ηL)² = 1.21 per step", actual: lossGrowth, expected: (1 - 0.21 * 10) * (1 - 0.21 * 10), tolerance: 1e-4)
+// By now x has shrunk to almost nothing, so the loss is 5y² and grows by (1 − ηλ)² per step.
+nb.check("the diverging loss grows by (1 − ηλ)² = 1.21 per step", actual: lossGrowth, expected: (1 - 0.21 * 10) * (1 - 0.21 * 10), tolerance: 1e-4)
 
 nb.cell("Finding the limit numerically")
 /*:
@@ -325,17 +335,17 @@ for _ in 0..<(nb.quick ? 10 : 14) {
 }
 nb.print(String(format: "bisection: shrinks at η = %.5f, grows at η = %.5f", stable, unstable))
 // After at least 10 halvings the bracket is at most 0.2/1024 ≈ 2e-4 wide, so 1e-3 is a safe tolerance.
-nb.check("the numerical stability limit is 2/L = 2/10", actual: (stable + unstable) / 2, expected: 2.0 / 10, tolerance: 1e-3)
+nb.check("the numerical stability limit is 2/λmax = 2/10", actual: (stable + unstable) / 2, expected: 2.0 / 10, tolerance: 1e-3)
 let sweepRates = (1...(nb.quick ? 12 : 30)).map { 0.24 * Double($0) / Double(nb.quick ? 12 : 30) }
 let sweepLoss = sweepRates.map { rate in descend(bowl, from: start, steps: 50, optimizer: { SGD($0, learningRate: rate) }).loss.last! }
 let best = sweepLoss.indices.min { sweepLoss[$0] < sweepLoss[$1] }!
 nb.print(String(format: "lowest loss after 50 steps: %.2e at η = %.3f, just below the limit", sweepLoss[best], sweepRates[best]))
-nb.figure("learning-rate-sweep.png", caption: "Loss after 50 steps of gradient descent against the learning rate: a cliff at 2/L = 0.2.") { file in
+nb.figure("learning-rate-sweep.png", caption: "Loss after 50 steps of gradient descent against the learning rate: a cliff at 2/λmax = 0.2.") { file in
     let (low, high) = (sweepLoss.min()!, sweepLoss.max()!)
     try Plot.lineChart([
         Series("loss after 50 steps", x: sweepRates, y: sweepLoss, markers: true),
         Series("loss at the start", x: [sweepRates[0], sweepRates.last!], y: [ratePaths[0].loss[0], ratePaths[0].loss[0]], dashed: true),
-        Series("2/L = 0.2", x: [0.2, 0.2], y: [low, high], dashed: true),
+        Series("2/λmax = 0.2", x: [0.2, 0.2], y: [low, high], dashed: true),
     ], title: "Learning-rate sweep on ½(x² + 10y²)", xLabel: "learning rate η", yLabel: "loss", logY: true, to: file)
 }
 
@@ -473,7 +483,9 @@ nb.figure("training-curve.png", caption: "Mini-batch loss per iteration, mean tr
 }
 let finalLoss = noGrad { softmaxCrossEntropy(model(testInputs), labels: testLabels) }.item()
 nb.print(String(format: "test loss: %.4f before training, %.4f after", initialLoss, finalLoss))
-nb.check("training lowered the test loss (after/before below 1)", actual: finalLoss / initialLoss, in: 0...0.999)
+// A full run at least halves the test loss; --quick trains only briefly, so it asks for a clear drop.
+nb.check("training lowered the test loss (after/before ≤ \(nb.quick ? 0.98 : 0.5))", actual: finalLoss / initialLoss,
+         in: 0...(nb.quick ? 0.98 : 0.5))
 if !nb.quick {   // --quick trains too briefly to promise more than a lower loss
     nb.check("test accuracy is well above chance (at least 50 %)", actual: testAccuracy.last!, in: 0.5...1)
 }
@@ -539,8 +551,9 @@ if let folder = nb.load({ try CIFAR10.find(data: nb.dataDirectory) }) {
    Momentum adds a velocity that averages out zig-zags; Adam divides by a running RMS of the
    gradient, giving each parameter its own step size. All three are a few lines of tensor
    arithmetic, and the engine's optimizers match the formulas.
- - On a quadratic with curvature $L$, gradient descent multiplies the error by $1 - \eta L$
-   per step: it converges only for $\eta < 2/L$, and the steepest direction sets the limit.
+ - On a quadratic with curvature $\lambda$, gradient descent multiplies the error by $1 - \eta \lambda$
+   per step: it converges only for $\eta < 2/\lambda$, and the steepest direction sets the limit;
+   the best fixed rate, $2/(\lambda_{\min} + \lambda_{\max})$, balances the flattest and steepest directions.
    Too small a rate crawls; just past the limit the loss explodes.
  - Mini-batch SGD estimates the gradient from a small batch (an average of per-example
    gradients) and trains a CNN with the same update rule; a cosine schedule lets the rate
