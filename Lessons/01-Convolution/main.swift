@@ -275,11 +275,11 @@ for c in 0..<3 {
 nb.check("each output map is the sum over channels of one-channel convolutions", actual: features, expected: perChannel, tolerance: 1e-5)
 let bankNames = ["brightness edges", "red − green", "blue − rest", "red: Sobel y"]
 nb.figure("filter-bank.png", caption: "The filter bank [K, C, R, S] = [4, 3, 3, 3]: a row per filter, a column per input channel (red positive, blue negative).") { path in
-    try Plot.featureMaps(weight.reshaped([12, 3, 3]), columns: 3, zoom: 20, normalization: .symmetric, colormap: .diverging,
+    try Plot.featureMaps(weight.reshaped([12, 3, 3]), columns: 3, zoom: 20, normalization: .symmetric, colormap: .diverging, sharedScale: true,
                          captions: bankNames.flatMap { name in ["R", "G", "B"].map { "\(name) · \($0)" } }, title: "Filter bank, 4 × 3 slices", to: path)
 }
 nb.figure("filter-bank-maps.png", caption: "The 4 output maps for each of the 2 images (a row per image).") { path in
-    try Plot.featureMaps(features.reshaped([8, size, size]), columns: 4, zoom: 3, normalization: .symmetric, colormap: .diverging,
+    try Plot.featureMaps(features.reshaped([8, size, size]), columns: 4, zoom: 3, normalization: .symmetric, colormap: .diverging, sharedScale: true,
                          captions: ["scene", "shapes"].flatMap { image in bankNames.map { "\(image): \($0)" } }, title: "Feature maps [2, 4, 64, 64]", to: path)
 }
 

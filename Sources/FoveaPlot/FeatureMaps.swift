@@ -10,6 +10,10 @@ extension Plot {
     ///   - columns: tiles per row; about square by default.
     ///   - normalization: applied to each map on its own for `.minMax` and `.symmetric` (each map
     ///     shows its own detail), or one shared range for `.fixed` and `.none` (maps comparable).
+    ///   - sharedScale: with `.minMax` or `.symmetric`, one range over all the maps instead of one
+    ///     per map, so that maps the text compares (max against average pooling, say) can be
+    ///     compared by eye. The colour bar then shows the values; with per-map scales it shows the
+    ///     fraction of each map's own range.
     ///   - captions: one per channel, under its tile.
     /// - Throws: `PlotError` for empty maps, an unsupported shape, a caption count that is not C,
     ///   or an unwritable path.
@@ -17,7 +21,8 @@ extension Plot {
     @discardableResult
     public static func featureMaps(
         _ maps: some PlotArrayConvertible, columns: Int? = nil, zoom: Int = 3, normalization: Normalization = .minMax,
-        colormap: Colormap = .viridis, captions: [String]? = nil, title: String? = nil, to path: String
+        colormap: Colormap = .viridis, sharedScale: Bool = false, captions: [String]? = nil, title: String? = nil,
+        to path: String
     ) throws -> TileGridLayout {
         let maps = maps.plotArray
         require(zoom >= 1, "Plot.featureMaps: zoom \(zoom) must be at least 1")
@@ -28,23 +33,24 @@ extension Plot {
             throw PlotError.countMismatch(what: "feature-map captions (one per channel)", expected: stack.count, actual: captions.count)
         }
         var nonFinite = NonFiniteCount()
+        let perMap = (normalization == .minMax || normalization == .symmetric) && !sharedScale
+        let shared = perMap ? nil : normalization.range(of: maps.values)
         let tiles = (0..<stack.count).map { c in
             let values = stack.image(c)
             nonFinite = nonFinite + NonFiniteCount(values)
             let image = PixelImage(plane: values, width: stack.width, height: stack.height,
-                                   range: normalization.range(of: values), colormap: colormap, nanColor: theme.nanColor)
+                                   range: shared ?? normalization.range(of: values), colormap: colormap, nanColor: theme.nanColor)
             return TileGrid.Tile(image: image, caption: captions.map { [TileGrid.CaptionLine(text: $0[c], color: theme.text)] } ?? [])
         }
-        let scaling = switch normalization {
-        case .minMax, .symmetric: "\(normalization.summary), per map"
-        case .fixed, .none: "\(normalization.summary), shared"
-        }
+        let scaling = perMap ? "\(normalization.summary), per map (bar: share of each map's range)" : "\(normalization.summary), one scale for all"
         let subtitle = "\(counted(stack.count, "channel")) · \(stack.height)×\(stack.width) · \(colormap.name), \(scaling)"
-        let grid = TileGrid(
+        var grid = TileGrid(
             tiles: tiles, columns: columns ?? Int(Double(stack.count).squareRoot().rounded(.up)), zoom: zoom,
             header: Header(title: title, subtitle: subtitle, notes: nonFinite.notes(), theme: theme),
             nonFinite: nonFinite, theme: theme
         )
+        let relative = normalization == .symmetric ? ValueRange(lower: -1, upper: 1) : ValueRange(lower: 0, upper: 1)
+        grid.colorBar = ColorBar(colormap: colormap, range: shared ?? relative, theme: theme)
         return try grid.render(to: path)
     }
 }
