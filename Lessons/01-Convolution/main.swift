@@ -144,7 +144,7 @@ for j in 0..<2 {  // stride 2: output (0, j) starts at column 2·j
     for u in 0..<3 { for v in 0..<3 { footprints[(3 * grid + u) * grid + 2 * j + v] += 1 } }
 }
 nb.figure("footprints.png", caption: "Which input pixels an output reads: dilation 1, 2, 3, and two overlapping windows at stride 2.") { path in
-    try Plot.featureMaps(Tensor(shape: [4, grid, grid], footprints), columns: 4, zoom: 16, normalization: .fixed(0, 2),
+    try Plot.featureMaps(Tensor(shape: [4, grid, grid], footprints), columns: 4, zoom: 16, normalization: .fixed(0, 2), tiles: "4 footprints",
                          captions: ["3×3, dilation 1", "3×3, dilation 2", "3×3, dilation 3", "stride 2: 2 windows"],
                          title: "Footprints on a 9×9 input", to: path)
 }
@@ -225,13 +225,13 @@ nb.figure("scene.png", caption: "The built-in scene, 66×66 RGB.") { path in
     try Plot.image(scene, zoom: 4, normalization: .none, colorBar: false, title: "Built-in scene", to: path)
 }
 nb.figure("sobel.png", caption: "Sobel feature maps: red where brightness rises to the right (x) or downwards (y), blue where it falls.") { path in
-    try Plot.featureMaps(maps.sliced(0..<2), zoom: 4, normalization: .symmetric, colormap: .diverging,
+    try Plot.featureMaps(maps.sliced(0..<2), zoom: 4, normalization: .symmetric, colormap: .diverging, tiles: "2 maps",
                          captions: ["Sobel x: vertical edges", "Sobel y: horizontal edges"], title: "Sobel filters on the scene", to: path)
 }
 let magnitude = (maps[0].pow(2) + maps[1].pow(2)).sqrt().reshaped([1, size, size])  // √(gx² + gy²)
 let greyCentre = grey[0].sliced(1..<(size + 1), axis: 1).sliced(1..<(size + 1), axis: 2)  // aligned with the maps
 nb.figure("blur-sharpen-edges.png", caption: "The grey input, its blur and sharpen maps, and the edge strength √(Sobel x² + Sobel y²).") { path in
-    try Plot.featureMaps(Tensor.concatenated([greyCentre, maps.sliced(2..<4), magnitude]), columns: 4, zoom: 3, colormap: .grey,
+    try Plot.featureMaps(Tensor.concatenated([greyCentre, maps.sliced(2..<4), magnitude]), columns: 4, zoom: 3, colormap: .grey, tiles: "input and 3 maps",
                          captions: ["grey input", "blur", "sharpen", "edge strength"], title: "Blur, sharpen and edge strength", to: path)
 }
 
@@ -276,10 +276,12 @@ nb.check("each output map is the sum over channels of one-channel convolutions",
 let bankNames = ["brightness edges", "red − green", "blue − rest", "red: Sobel y"]
 nb.figure("filter-bank.png", caption: "The filter bank [K, C, R, S] = [4, 3, 3, 3]: a row per filter, a column per input channel (red positive, blue negative).") { path in
     try Plot.featureMaps(weight.reshaped([12, 3, 3]), columns: 3, zoom: 20, normalization: .symmetric, colormap: .diverging, sharedScale: true,
+                         tiles: "4 filters × 3 input channels",
                          captions: bankNames.flatMap { name in ["R", "G", "B"].map { "\(name) · \($0)" } }, title: "Filter bank, 4 × 3 slices", to: path)
 }
 nb.figure("filter-bank-maps.png", caption: "The 4 output maps for each of the 2 images (a row per image).") { path in
     try Plot.featureMaps(features.reshaped([8, size, size]), columns: 4, zoom: 3, normalization: .symmetric, colormap: .diverging, sharedScale: true,
+                         tiles: "2 images × 4 maps",
                          captions: ["scene", "shapes"].flatMap { image in bankNames.map { "\(image): \($0)" } }, title: "Feature maps [2, 4, 64, 64]", to: path)
 }
 
@@ -371,7 +373,7 @@ if let folder = nb.load({ try CIFAR10.find(data: nb.dataDirectory) }) {
     }
     nb.figure("cifar-sobel.png", caption: "Sobel x (top row) and Sobel y (bottom row) of the eight photos; red: brighter to the right or below.") { path in
         try Plot.featureMaps(edges.permuted([1, 0, 2, 3]).reshaped([16, 30, 30]), columns: 8, zoom: 3, normalization: .symmetric,
-                             colormap: .diverging, captions: ["x", "y"].flatMap { axis in names.map { "\($0) · \(axis)" } },
+                             colormap: .diverging, tiles: "2 Sobel maps × 8 photos", captions: ["x", "y"].flatMap { axis in names.map { "\($0) · \(axis)" } },
                              title: "Sobel maps of CIFAR-10 photos (no padding: 30×30)", to: path)
     }
 } else {

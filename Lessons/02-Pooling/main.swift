@@ -190,7 +190,8 @@ func upsampled(_ t: Tensor, by f: Int) -> Tensor {   // [C, H, W] → [C, f·H, 
 }
 let picture = Tensor.concatenated([input.detached()[0], upsampled(pooled.detached()[0], by: 2), grad[0]])   // [3, 6, 6]
 nb.figure("max-backward.png", caption: "Max pooling: the input, each window's maximum spread over the window, and the gradient for dOut = 1…9; one colour scale 0…9 for all three.") { path in
-    try Plot.featureMaps(picture, columns: 3, zoom: 32, normalization: .fixed(0, 9), captions: ["input x", "maxPool2d, per window", "input.grad"],
+    try Plot.featureMaps(picture, columns: 3, zoom: 32, normalization: .fixed(0, 9), tiles: "input, pooled, gradient", showValues: true,
+                         captions: ["input x", "maxPool2d, per window", "input.grad"],
                          title: "Max pooling, forward and backward", to: path)
 }
 
@@ -228,7 +229,8 @@ nb.check("average pooling gives each pixel a quarter of its window's gradient", 
          expected: Tensor(shape: [1, 1, 6, 6], spread), tolerance: 1e-6)
 let avgPicture = Tensor.concatenated([input.detached()[0], upsampled(averaged.detached()[0], by: 2), input.grad![0]])
 nb.figure("avg-backward.png", caption: "Average pooling: the input, each window's mean spread over the window, and the gradient for dOut = 1…9, on the same 0–9 scale as the max-pooling figure.") { path in
-    try Plot.featureMaps(avgPicture, columns: 3, zoom: 32, normalization: .fixed(0, 9), captions: ["input x", "avgPool2d, per window", "input.grad"],
+    try Plot.featureMaps(avgPicture, columns: 3, zoom: 32, normalization: .fixed(0, 9), tiles: "input, pooled, gradient", showValues: true,
+                         captions: ["input x", "avgPool2d, per window", "input.grad"],
                          title: "Average pooling, forward and backward", to: path)
 }
 
@@ -255,7 +257,7 @@ nb.print(stages.map { "\($0.shape)" }.joined(separator: " → "))
 let mapNames = ["Sobel x", "Sobel y", "blur", "sharpen"]
 let grid = (0..<4).flatMap { m in stages.map { upsampled($0[0].sliced(m..<(m + 1)), by: size / $0.shape[2]) } }
 nb.figure("pooling-stages.png", caption: "Each row is one feature map of the scene, max-pooled 2×2 again and again: 64×64, 32×32, 16×16, 8×8; one colour scale for all.") { path in
-    try Plot.featureMaps(Tensor.concatenated(grid), columns: 4, zoom: 2, sharedScale: true,
+    try Plot.featureMaps(Tensor.concatenated(grid), columns: 4, zoom: 2, sharedScale: true, tiles: "4 maps × 4 sizes",
                          captions: mapNames.flatMap { name in stages.map { "\(name) · \($0.shape[2])×\($0.shape[3])" } },
                          title: "conv → ReLU → max pool, three times", to: path)
 }
@@ -279,7 +281,7 @@ let meanBefore = features.converted(to: .float64).mean().item(), meanAfter = ave
 nb.check("average pooling keeps the mean (64×64 → 8×8)", actual: meanAfter, expected: meanBefore, tolerance: 1e-6)
 let compared = Tensor.concatenated([upsampled(stages[3][0], by: 8), upsampled(averages[3][0], by: 8)])   // [8, 64, 64]
 nb.figure("max-vs-avg.png", caption: "The four maps pooled to 8×8: by max pooling (top row) and by average pooling (bottom row), on one colour scale.") { path in
-    try Plot.featureMaps(compared, columns: 4, zoom: 2, sharedScale: true, captions: ["max", "avg"].flatMap { kind in mapNames.map { "\($0) · \(kind)" } },
+    try Plot.featureMaps(compared, columns: 4, zoom: 2, sharedScale: true, tiles: "2 poolings × 4 maps", captions: ["max", "avg"].flatMap { kind in mapNames.map { "\($0) · \(kind)" } },
                          title: "8×8: max pooling keeps thin edges, average pooling blurs them", to: path)
 }
 

@@ -342,17 +342,18 @@ nb.cell("Gradients as pictures")
  */
 nb.figure("input-gradient.png", caption: "The 8×8 input and dL/dx (red: brighter would raise the loss; blue: lower it)") { path in
     try Plot.featureMaps(Tensor.concatenated([x.detached(), x.grad!], axis: 1)[0], zoom: 24, normalization: .symmetric, colormap: .diverging,
+                         tiles: "input and gradient, each on its own scale",
                          captions: ["input x", "dL/dx"], title: "Input and its gradient", to: path)
 }
 nb.figure("feature-map-gradients.png", caption: "Rows: z1 = conv(x) before ReLU, dL/da1 routed by max-pooling, dL/dz1 after the ReLU mask; columns: the 3 filters") { path in
     let rowsOfMaps = Tensor.concatenated([z1.detached()[0], a1.grad![0], z1.grad![0]], axis: 0)   // [9, 6, 6]
-    try Plot.featureMaps(rowsOfMaps, columns: 3, zoom: 20, normalization: .symmetric, colormap: .diverging,
+    try Plot.featureMaps(rowsOfMaps, columns: 3, zoom: 20, normalization: .symmetric, colormap: .diverging, tiles: "3 quantities × 3 filters",
                          captions: (0..<3).map { "z1[\($0)]" } + (0..<3).map { "dL/da1[\($0)]" } + (0..<3).map { "dL/dz1[\($0)]" },
                          title: "Feature maps and their gradients", to: path)
 }
 nb.figure("conv-weight-gradient.png", caption: "Top: the 3 random conv filters W1; bottom: dL/dW1, the correlation of x with dL/dz1") { path in
     let filters = Tensor.concatenated([w1.detached(), w1.grad!], axis: 0).reshaped([6, 3, 3])
-    try Plot.featureMaps(filters, columns: 3, zoom: 40, normalization: .symmetric, colormap: .diverging,
+    try Plot.featureMaps(filters, columns: 3, zoom: 40, normalization: .symmetric, colormap: .diverging, tiles: "3 filters and their gradients", showValues: true,
                          captions: (0..<3).map { "W1[\($0)]" } + (0..<3).map { "dL/dW1[\($0)]" }, title: "Filters and their gradients", to: path)
 }
 

@@ -15,14 +15,16 @@ extension Plot {
     ///     compared by eye. The colour bar then shows the values; with per-map scales it shows the
     ///     fraction of each map's own range.
     ///   - captions: one per channel, under its tile.
+    ///   - tiles: what the tiles are, for the subtitle ("2 images × 4 maps"); by default "N channels".
+    ///   - showValues: print each value in its cell (for small maps drawn with a large zoom).
     /// - Throws: `PlotError` for empty maps, an unsupported shape, a caption count that is not C,
     ///   or an unwritable path.
     /// - Precondition: `zoom ≥ 1`, `columns ≥ 1`.
     @discardableResult
     public static func featureMaps(
         _ maps: some PlotArrayConvertible, columns: Int? = nil, zoom: Int = 3, normalization: Normalization = .minMax,
-        colormap: Colormap = .viridis, sharedScale: Bool = false, captions: [String]? = nil, title: String? = nil,
-        to path: String
+        colormap: Colormap = .viridis, sharedScale: Bool = false, tiles description: String? = nil, showValues: Bool = false,
+        captions: [String]? = nil, title: String? = nil, to path: String
     ) throws -> TileGridLayout {
         let maps = maps.plotArray
         require(zoom >= 1, "Plot.featureMaps: zoom \(zoom) must be at least 1")
@@ -40,10 +42,11 @@ extension Plot {
             nonFinite = nonFinite + NonFiniteCount(values)
             let image = PixelImage(plane: values, width: stack.width, height: stack.height,
                                    range: shared ?? normalization.range(of: values), colormap: colormap, nanColor: theme.nanColor)
-            return TileGrid.Tile(image: image, caption: captions.map { [TileGrid.CaptionLine(text: $0[c], color: theme.text)] } ?? [])
+            return TileGrid.Tile(image: image, caption: captions.map { [TileGrid.CaptionLine(text: $0[c], color: theme.text)] } ?? [],
+                                 values: showValues ? Array(values) : nil)
         }
         let scaling = perMap ? "\(normalization.summary), per map (bar: share of each map's range)" : "\(normalization.summary), one scale for all"
-        let subtitle = "\(counted(stack.count, "channel")) · \(stack.height)×\(stack.width) · \(colormap.name), \(scaling)"
+        let subtitle = "\(description ?? counted(stack.count, "channel")) · \(stack.height)×\(stack.width) · \(colormap.name), \(scaling)"
         var grid = TileGrid(
             tiles: tiles, columns: columns ?? Int(Double(stack.count).squareRoot().rounded(.up)), zoom: zoom,
             header: Header(title: title, subtitle: subtitle, notes: nonFinite.notes(), theme: theme),

@@ -32,6 +32,9 @@ package struct TileGrid {
         package var caption: [CaptionLine] = []
         /// A 2-pixel frame around the image (a wrong prediction), or `nil`.
         package var frame: Color?
+        /// Numbers to print in the image's cells (row-major, one per pixel of `image`), for small
+        /// grids drawn large; `nil` for none.
+        package var values: [Float]?
     }
 
     package var tiles: [Tile]
@@ -103,6 +106,25 @@ package struct TileGrid {
         )
     }
 
+    /// Each cell's number (2 significant digits), centred, dark on light colours and light on dark
+    /// ones, in a font small enough to fit the cell; cells too small for a legible number get none.
+    private func drawValues(_ values: [Float], of image: PixelImage, in rect: Rect, on canvas: Canvas) {
+        let cell = Double(zoom)
+        for y in 0..<image.height {
+            for x in 0..<image.width where y * image.width + x < values.count {
+                let text = NumberFormat.short(Double(values[y * image.width + x]), significant: 2)
+                var font = Font(size: min(12, cell * 0.34))
+                let width = Canvas.measure(text, font: font).width
+                if width > cell - 4 { font = Font(size: font.size * (cell - 4) / width) }
+                guard font.size >= 7 else { continue }
+                let color = image[x, y]
+                let luminance = 0.2126 * color.red + 0.7152 * color.green + 0.0722 * color.blue
+                canvas.text(text, at: Point(x: rect.minX + (Double(x) + 0.5) * cell, y: rect.minY + (Double(y) + 0.5) * cell),
+                            font: font, color: luminance > 0.5 ? theme.text : .white, align: .center, vertical: .middle)
+            }
+        }
+    }
+
     package func render(to path: String) throws -> TileGridLayout {
         let layout = layout()
         let canvas = try Canvas(width: layout.width, height: layout.height, background: theme.background)
@@ -113,6 +135,7 @@ package struct TileGrid {
             canvas.stroke(cell.insetBy(-1), theme.separator)   // shared with the neighbours' rings
             canvas.draw(tile.image, at: Point(x: rect.minX, y: rect.minY), zoom: zoom)
             if let frame = tile.frame { canvas.stroke(rect.insetBy(-3), frame, lineWidth: 2) }
+            if let values = tile.values { drawValues(values, of: tile.image, in: rect, on: canvas) }
             for (i, line) in tile.caption.enumerated() {
                 let font = line.bold ? Font(size: theme.captionFont.size, bold: true) : theme.captionFont
                 canvas.text(line.text, at: Point(x: cell.midX, y: rect.maxY + TileGrid.captionGap + 2 + Double(i) * lineHeight),
