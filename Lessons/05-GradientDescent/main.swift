@@ -210,7 +210,7 @@ nb.table(headers: ["optimizer", "L after \(raceSteps) steps", "x", "y"],
 nb.figure("contour-bowl.png", caption: "Gradient descent, momentum and Adam on the elongated bowl ½(x² + 10y²).") { file in
     try Plot.contour({ x, y in 0.5 * (x * x + 10 * y * y) }, x: -5...5, y: -2.5...2.5, levels: 12,
                      trajectories: zip(racers, bowlPaths).map { Trajectory($0.0, x: $1.x, y: $1.y) },
-                     title: "\(raceSteps) steps on L = ½(x² + 10y²)", to: file)
+                     title: "\(raceSteps) steps on L = ½(x² + 10y²)", width: 720, equalAspect: true, to: file)
 }
 nb.check("every optimizer cut the loss at least fivefold (worst final/initial ≤ 0.2)",
          actual: bowlPaths.map { $0.loss.last! / $0.loss[0] }.max()!, in: 0...0.2)
@@ -249,7 +249,7 @@ nb.figure("contour-rosenbrock.png", caption: "The three optimizers in Rosenbrock
                      trajectories: (0..<3).reversed().map { i in
                          Trajectory(valleyRacers[i].0, x: valleyPaths[i].x, y: valleyPaths[i].y, color: Theme.standard.seriesColor(i))
                      },
-                     title: "\(valleySteps) steps on Rosenbrock's function", to: file)
+                     title: "\(valleySteps) steps on Rosenbrock's function", equalAspect: true, to: file)
 }
 /*:
  All three find the valley quickly; the race is along its floor. With the same rate as plain
@@ -474,12 +474,15 @@ nb.cell("Did it learn?")
  trains long enough) the accuracy is well above chance.
  */
 let iterationsPerEpoch = Double(iterationLoss.count) / Double(epochs)
-nb.figure("training-curve.png", caption: "Mini-batch loss per iteration, mean training loss per epoch, and test accuracy per epoch.") { file in
+nb.figure("training-curve.png", caption: "Mini-batch loss per iteration and mean training loss per epoch.") { file in
     try Plot.lineChart([
         Series("mini-batch loss", x: iterationLoss.indices.map { Double($0 + 1) / iterationsPerEpoch }, y: iterationLoss),
         Series("train loss (epoch mean)", x: (1...epochs).map(Double.init), y: epochLoss, markers: true),
-        Series("test accuracy", x: (1...epochs).map(Double.init), y: testAccuracy, dashed: true, markers: true),
-    ], title: "Small CNN on SyntheticShapes, mini-batch SGD", xLabel: "epoch", yLabel: "cross-entropy / accuracy", to: file)
+    ], title: "Small CNN on SyntheticShapes: loss", xLabel: "epoch", yLabel: "cross-entropy", to: file)
+}
+nb.figure("test-accuracy.png", caption: "Accuracy on the test images after each epoch, in % (chance: 25 %).") { file in
+    try Plot.lineChart([Series("test accuracy", x: (1...epochs).map(Double.init), y: testAccuracy.map { 100 * $0 }, markers: true)],
+                       title: "Small CNN on SyntheticShapes: accuracy", xLabel: "epoch", yLabel: "accuracy (%)", to: file)
 }
 let finalLoss = noGrad { softmaxCrossEntropy(model(testInputs), labels: testLabels) }.item()
 nb.print(String(format: "test loss: %.4f before training, %.4f after", initialLoss, finalLoss))

@@ -72,7 +72,7 @@ struct Gallery: ParsableCommand {
             trajectories.append(Trajectory(name, x: xs, y: ys))
         }
         try Plot.contour(surface, x: -5...5, y: -2.5...2.5, levels: 12, trajectories: trajectories,
-                         title: "30 steps on L = 0.5x² + 5y²", to: path("contour-optimizers.png"))
+                         title: "30 steps on L = 0.5x² + 5y²", width: 720, equalAspect: true, to: path("contour-optimizers.png"))
         say("contour-optimizers.png", "a contour plot with optimizer trajectories")
 
         // 4. A short training run of a small CNN on the synthetic shapes.

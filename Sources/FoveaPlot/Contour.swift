@@ -24,7 +24,7 @@ extension Plot {
         _ function: (Double, Double) -> Double, x: ClosedRange<Double>, y: ClosedRange<Double>,
         levels: Int = 10, logLevels: Bool = false, colormap: Colormap = .viridis,
         trajectories: [Trajectory] = [], title: String? = nil, xLabel: String? = "x", yLabel: String? = "y",
-        width: Int = 640, height: Int = 540, to path: String
+        width: Int = 640, height: Int = 540, equalAspect: Bool = false, to path: String
     ) throws -> ChartLayout {
         let overview = ContourGrid(x: x, y: y, columns: 101, rows: 101, function)
         return try drawContour(
@@ -33,7 +33,7 @@ extension Plot {
                 ContourGrid(x: x, y: y, columns: Int(area.width / 2) + 1, rows: Int(area.height / 2) + 1, function)
             },
             z: function, levels: levels, logLevels: logLevels, colormap: colormap, trajectories: trajectories,
-            title: title, xLabel: xLabel, yLabel: yLabel, width: width, height: height, to: path
+            title: title, xLabel: xLabel, yLabel: yLabel, width: width, height: height, equalAspect: equalAspect, to: path
         )
     }
 
@@ -43,12 +43,12 @@ extension Plot {
     public static func contour(
         _ grid: ContourGrid, levels: Int = 10, logLevels: Bool = false, colormap: Colormap = .viridis,
         trajectories: [Trajectory] = [], title: String? = nil, xLabel: String? = "x", yLabel: String? = "y",
-        width: Int = 640, height: Int = 540, to path: String
+        width: Int = 640, height: Int = 540, equalAspect: Bool = false, to path: String
     ) throws -> ChartLayout {
         try drawContour(
             overview: grid, lineGrid: { _ in grid }, z: grid.value(x:y:), levels: levels, logLevels: logLevels,
             colormap: colormap, trajectories: trajectories, title: title, xLabel: xLabel, yLabel: yLabel,
-            width: width, height: height, to: path
+            width: width, height: height, equalAspect: equalAspect, to: path
         )
     }
 
@@ -62,7 +62,7 @@ extension Plot {
     private static func drawContour(
         overview: ContourGrid, lineGrid: (Rect) -> ContourGrid, z: (Double, Double) -> Double,
         levels levelCount: Int, logLevels: Bool, colormap: Colormap, trajectories: [Trajectory],
-        title: String?, xLabel: String?, yLabel: String?, width: Int, height: Int, to path: String
+        title: String?, xLabel: String?, yLabel: String?, width: Int, height: Int, equalAspect: Bool, to path: String
     ) throws -> ChartLayout {
         require(levelCount >= 1, "Plot.contour: levels \(levelCount) must be at least 1")
         let theme = Theme.standard
@@ -91,7 +91,12 @@ extension Plot {
             yAxis: Axis.linear(from: overview.y.lowerBound, to: overview.y.upperBound, targetTicks: 7, extendToTicks: false),
             xLabel: xLabel, yLabel: yLabel, rightInset: colorBarGap + bar.width, theme: theme
         )
-        let layout = frame.layout(width: width, height: height)
+        var layout = frame.layout(width: width, height: height)
+        if equalAspect {  // one unit of x and of y take the same number of pixels: the height follows the width
+            let ratio = (overview.y.upperBound - overview.y.lowerBound) / (overview.x.upperBound - overview.x.lowerBound)
+            let wanted = layout.plotArea.width * ratio
+            layout = frame.layout(width: width, height: Int((Double(height) - layout.plotArea.height + wanted).rounded()))
+        }
         let area = layout.plotArea
 
         // Every pixel of the plot area in the colour of the band its value falls in.
@@ -109,7 +114,7 @@ extension Plot {
             [layout.point(x: segment.0.x, y: segment.0.y), layout.point(x: segment.1.x, y: segment.1.y)]
         }
 
-        let canvas = try Canvas(width: width, height: height, background: theme.background)
+        let canvas = try Canvas(width: layout.width, height: layout.height, background: theme.background)
         frame.draw(on: canvas, layout)
         canvas.draw(bands, at: Point(x: area.minX, y: area.minY))
         canvas.clipped(to: area) {
