@@ -380,6 +380,42 @@ if let folder = nb.load({ try CIFAR10.find(data: nb.dataDirectory) }) {
     nb.print("CIFAR-10 not found in ~/.cache/fovea: unpack it there (see the README), or run with --data DIR, to filter real photos here.")
 }
 
+nb.cell("Why convolution")
+/*:
+ ## 11 · Why convolution, and not a dense layer?
+
+ A dense (fully connected) layer could also turn the 3×64×64 scene into 16 maps of 64×64: one weight
+ for every pair of an input number and an output number. A convolution uses the same small filter
+ at every position instead: **weight sharing**. The counts, from the shapes alone:
+ */
+let (inC, side, outK, r) = (3, 64, 16, 3)
+let denseWeights = (inC * side * side) * (outK * side * side)                    // every input to every output
+let convWeights = outK * inC * r * r + outK                                      // 16 filters of 3×3×3, and biases
+let convMACs = outK * side * side * inC * r * r                                  // one filter per output, "same" padding
+nb.table(headers: ["layer", "parameters", "multiply-adds per image"],
+         rows: [["dense", "\(denseWeights)", "\(denseWeights)"], ["3×3 convolution", "\(convWeights)", "\(convMACs)"]])
+/*:
+ Sharing buys a second property. Shift the picture one pixel to the right and every feature map
+ shifts one pixel to the right: the same filter meets the same pixels, one position later
+ (**equivariance**). A dense layer promises nothing of the kind. Pooling then makes the result
+ nearly **invariant**: a 4×4 max-pool mostly picks the same maximum whether or not its window
+ moved by a pixel. We shift the grey scene, filter both versions with the four classic kernels, and
+ compare; for the pooling, the two Sobel maps after ReLU, whose thin edges move most visibly.
+ */
+let shiftedScene = Tensor.concatenated([Tensor(zeros: [1, 1, side + 2, 1]), grey.sliced(0..<(side + 1), axis: 3)], axis: 3)
+let original = conv2d(grey, weight: classic), moved = conv2d(shiftedScene, weight: classic)   // [1, 4, 64, 64]
+nb.check("the maps of the shifted scene are the maps shifted by one pixel", actual: moved.sliced(1..<side, axis: 3),
+         expected: original.sliced(0..<(side - 1), axis: 3), tolerance: 1e-5)
+/// Mean |a − b| relative to mean |b|: how much a map changed.
+func change(_ a: Tensor, _ b: Tensor) -> Double { (a - b).abs().mean().item() / b.abs().mean().item() }
+// The two Sobel maps after ReLU, without the 4 columns at each side (the shift let in a black column on the left).
+let (edges, movedEdges) = (relu(original.sliced(0..<2, axis: 1).sliced(4..<(side - 4), axis: 3)),
+                           relu(moved.sliced(0..<2, axis: 1).sliced(4..<(side - 4), axis: 3)))
+let rawChange = change(movedEdges, edges)
+let pooledChange = change(maxPool2d(movedEdges, kernel: 4), maxPool2d(edges, kernel: 4))
+nb.print(String(format: "relative change of the Sobel maps from a one-pixel shift: %.3f before pooling, %.3f after 4×4 max pooling", rawChange, pooledChange))
+nb.check("4×4 max pooling shrinks the effect of a one-pixel shift", actual: pooledChange / rawChange, in: 0...0.75)
+
 nb.cell("Summary")
 /*:
  ## Summary
@@ -394,6 +430,9 @@ nb.cell("Summary")
    output map sums over all input channels.
  - im2col turns the convolution into one matrix product, many times faster than the loops, at the
    price of copying each pixel up to R·S times.
+ - A convolution shares one small filter across all positions: hundreds of parameters where a dense
+   layer would need hundreds of millions, and feature maps that shift when the picture shifts;
+   pooling then makes the result nearly independent of small shifts.
 
  ## Exercises
 

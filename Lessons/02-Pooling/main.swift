@@ -341,6 +341,49 @@ if let folder = nb.load({ try CIFAR10.find(data: nb.dataDirectory) }) {
     nb.print("CIFAR-10 not found in ~/.cache/fovea: unpack it there (see the README), or run with --data DIR, to pool real photos here.")
 }
 
+nb.cell("Receptive fields")
+/*:
+ ## 9 · Receptive fields: how much of the picture one output sees
+
+ A 3×3 convolution's output sees 3×3 input pixels. Stack a second 3×3 convolution on it and each of
+ its outputs sees 3×3 outputs of the first, which together see 5×5 pixels. A 2×2 pooling with stride
+ 2 doubles the step between neighbouring outputs, so every later layer widens the view twice as
+ fast. With $j$ the step (in input pixels) between neighbouring outputs of the layer below:
+
+ $$r \leftarrow r + (k - 1)\, j, \qquad j \leftarrow j \cdot s.$$
+
+ We check the rule with autograd: the gradient of one central output with respect to the input is
+ non-zero exactly on the pixels that output reads. (All-ones filters keep every path positive; average
+ pooling stands in for max pooling, which has the same windows but sends its gradient to one pixel.)
+ */
+let stack: [(name: String, k: Int, stride: Int)] = [("conv 3×3", 3, 1), ("conv 3×3", 3, 1), ("pool 2×2", 2, 2),
+                                                    ("conv 3×3", 3, 1), ("conv 3×3", 3, 1), ("pool 2×2", 2, 2), ("conv 3×3", 3, 1)]
+var (field, jump, predicted) = (1, 1, [Int]())
+for layer in stack { field += (layer.k - 1) * jump; jump *= layer.stride; predicted.append(field) }
+var measured: [Int] = [], masks: [Tensor] = []
+for depth in 1...stack.count {
+    let probe = Tensor(zeros: [1, 1, size, size], requiresGrad: true)
+    var h = probe
+    for layer in stack.prefix(depth) {
+        h = layer.stride == 1 ? conv2d(h, weight: Tensor(repeating: 1, shape: [1, 1, 3, 3]), padding: 1) : avgPool2d(h, kernel: 2)
+    }
+    h[0][0][h.shape[2] / 2][h.shape[3] / 2].backward()                                // one central output
+    let seen = probe.grad![0][0].doubles.map { $0 != 0 ? 1.0 : 0.0 }
+    measured.append(Int((0..<size).filter { row in seen[(row * size)..<((row + 1) * size)].contains(1) }.count))
+    masks.append(Tensor(shape: [1, 1, size, size], seen.map { Float($0) }))
+}
+nb.table(headers: ["layer", "receptive field (rule)", "measured with autograd"],
+         rows: stack.indices.map { ["\($0 + 1) · \(stack[$0].name)", "\(predicted[$0])×\(predicted[$0])", "\(measured[$0])×\(measured[$0])"] })
+nb.check("the receptive-field rule matches autograd at every layer", actual: Double(zip(predicted, measured).filter { $0 != $1 }.count),
+         expected: 0, tolerance: 0.5)
+let pictureGrey = grey.sliced(1..<(size + 1), axis: 2).sliced(1..<(size + 1), axis: 3)   // [1, 1, 64, 64]
+let shown = [0, 1, 3, 4, 6]
+nb.figure("receptive-fields.png", caption: "The scene, lit only where one central output of each layer looks (dimmed elsewhere).") { path in
+    try Plot.samples(Tensor.concatenated(shown.map { pictureGrey * (masks[$0] * 0.8 + 0.2) }),
+                     labels: shown.map { "after layer \($0 + 1): \(measured[$0])×\(measured[$0])" }, columns: 5, zoom: 2,
+                     normalization: .none, title: "Receptive fields through conv, conv, pool, conv, conv, pool, conv", to: path)
+}
+
 nb.cell("Summary")
 /*:
  ## Summary
@@ -354,6 +397,8 @@ nb.cell("Summary")
    row-major order, as PyTorch); overlapping windows add up. Average pooling spreads it as $1/k^2$.
  - Max pooling keeps strong, thin responses; average pooling keeps the mean. Global average
    pooling turns every map into one number, whatever the input size.
+ - Each layer widens what one output sees, by $(k - 1)$ times the step between its inputs, and
+   pooling doubles that step: seven small layers already see 24×24 pixels.
 
  ## Exercises
 
