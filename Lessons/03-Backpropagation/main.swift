@@ -98,6 +98,28 @@ for (name, leaf, byHand) in [("a", ta, dfda), ("b", tb, dfdb), ("c", tc, dfdc), 
     nb.check("∂f/∂\(name): autograd = hand", actual: leaf.grad!.item(), expected: byHand, tolerance: 1e-12)
 }
 
+/*:
+ **Inside the engine.** Nothing here is magic; the records are there to look at. Each result
+ remembers the op that made it and its inputs (`opName`, `recordedInputs`), and `graphOrder` lists
+ the graph so that every tensor comes after its inputs. `backward()` walks that list from the end:
+ at each tensor its gradient is complete, because every tensor computed from it came later in the
+ list and has already passed its share back. We build the same graph again, keeping every step:
+ */
+let (ga, gb, gc, gd) = (ta.detached(), tb.detached(), tc.detached(), td.detached())
+for (leaf, name) in [(ga, "a"), (gb, "b"), (gc, "c"), (gd, "d")] { (leaf.requiresGrad, leaf.label) = (true, name) }
+let gu = ga * gb, gv = gu + gc, gs = sigmoid(gd), gf = gv * gs
+(gu.label, gv.label, gs.label, gf.label) = ("u", "v", "s", "f")
+nb.table(headers: ["order", "tensor", "made by", "from"], rows: gf.graphOrder.enumerated().map { i, t in
+    ["\(i + 1)", t.label ?? "?", t.opName ?? "leaf", t.recordedInputs.map { $0.label ?? "?" }.joined(separator: ", ")]
+})
+/*:
+ A tensor used twice collects a share from each use, and the shares **add**: for $g = a\cdot a + a$,
+ $\partial g/\partial a = a + a + 1$, once from each factor of the product and once from the sum.
+ */
+let twice = Tensor(scalar: a, dtype: .float64, requiresGrad: true)
+(twice * twice + twice).backward()
+nb.check("a used three times: the shares add to 2a + 1", actual: twice.grad!.item(), expected: 2 * a + 1, tolerance: 1e-12)
+
 nb.cell("A small CNN, forward")
 /*:
  ## 4 · A small CNN, forward

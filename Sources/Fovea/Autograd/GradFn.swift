@@ -76,3 +76,20 @@ extension Tensor {
         return leaf
     }
 }
+
+extension Tensor {
+    /// The tensors this one was computed from, in the order its op took them, as far as they still
+    /// exist (the graph keeps only what backward needs; see ``AutogradNode``). Empty for a leaf.
+    /// For looking at a graph, as lesson 03 does.
+    public var recordedInputs: [Tensor] {
+        gradFn?.inputs.compactMap { $0?.tensor } ?? []
+    }
+
+    /// Every tensor this one was computed from, itself included, each listed after all of its
+    /// inputs: the order in which ``backward(_:retainGraph:)`` visits them, reversed. Tensors that
+    /// nothing holds any more are left out.
+    public var graphOrder: [Tensor] {
+        guard requiresGrad else { return [self] }
+        return graphNode.topologicalOrder().compactMap(\.tensor)
+    }
+}
