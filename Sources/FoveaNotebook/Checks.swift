@@ -14,6 +14,8 @@ public struct CheckResult: Equatable, Sendable {
     /// The numbers: actual, expected, the (largest) difference and the tolerance, or why the
     /// shapes differ.
     public var detail: String
+    /// The same in a few characters, for a passing check's line: `|Δ| 0 ≤ 1e-12`, `0.42 in 0…0.75`.
+    public var summary: String
     /// The title of the cell the check ran in.
     public var cell: String
     /// Where the check was called.
@@ -25,22 +27,23 @@ public struct CheckResult: Equatable, Sendable {
 }
 
 /// Compares two numbers: passes when `|actual − expected| ≤ tolerance`.
-package func compare(actual: Double, expected: Double, tolerance: Double) -> (passed: Bool, detail: String) {
+package func compare(actual: Double, expected: Double, tolerance: Double) -> (passed: Bool, detail: String, summary: String) {
     let difference = Swift.abs(actual - expected)
     let passed = difference <= tolerance
     let detail = "actual \(number(actual)), expected \(number(expected)), "
         + "|difference| \(small(difference)) \(passed ? "≤" : ">") tolerance \(small(tolerance))"
-    return (passed, detail)
+    return (passed, detail, "|Δ| \(small(difference)) \(passed ? "≤" : ">") \(small(tolerance))")
 }
 
 /// Compares two tensors: shapes first, then every element; reports the largest difference and
 /// where it is. A NaN in either tensor fails at the first such element.
-package func compare(actual: Tensor, expected: Tensor, tolerance: Double) -> (passed: Bool, detail: String) {
+package func compare(actual: Tensor, expected: Tensor, tolerance: Double) -> (passed: Bool, detail: String, summary: String) {
     guard actual.shape == expected.shape else {
-        return (false, "shapes differ: actual \(actual.shape), expected \(expected.shape)")
+        let detail = "shapes differ: actual \(actual.shape), expected \(expected.shape)"
+        return (false, detail, detail)
     }
     let (a, e) = (actual.doubles, expected.doubles)
-    guard !a.isEmpty else { return (true, "shape \(actual.shape), no elements") }
+    guard !a.isEmpty else { return (true, "shape \(actual.shape), no elements", "no elements") }
     var worst = 0
     var worstDifference = -1.0
     for i in a.indices {
@@ -51,7 +54,7 @@ package func compare(actual: Tensor, expected: Tensor, tolerance: Double) -> (pa
     let passed = worstDifference <= tolerance
     let detail = "shape \(actual.shape), max |difference| \(small(worstDifference)) at \(multiIndex(worst, shape: actual.shape)) "
         + "(actual \(number(a[worst])), expected \(number(e[worst]))) \(passed ? "≤" : ">") tolerance \(small(tolerance))"
-    return (passed, detail)
+    return (passed, detail, "max |Δ| \(small(worstDifference)) \(passed ? "≤" : ">") \(small(tolerance))")
 }
 
 /// Checks that a tolerance is a positive, finite constant: a programmer error otherwise.

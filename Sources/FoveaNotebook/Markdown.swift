@@ -49,15 +49,15 @@ package struct NotebookPage: Equatable, Sendable {
         return parts.joined(separator: "\n\n") + "\n"
     }
 
-    /// The "Checks" section: a count, then a table with each check's result and numbers.
+    /// The "Checks" section: one line when every check passed (each is already shown, with its
+    /// numbers, where it ran); otherwise the count and a table of the failed ones.
     package var checkSummary: String {
         guard !checks.isEmpty else { return "## Checks\n\nThis notebook made no checks." }
-        let failed = checks.filter { !$0.passed }.count
-        let verdict = failed == 0
-            ? "All \(checks.count) checks passed."
-            : "**\(failed) of \(checks.count) check\(checks.count == 1 ? "" : "s") failed.**"
+        let failures = checks.filter { !$0.passed }
+        guard !failures.isEmpty else { return "## Checks\n\nAll \(checks.count) checks passed." }
+        let verdict = "**\(failures.count) of \(checks.count) check\(checks.count == 1 ? "" : "s") failed.**"
         let table = Table(headers: ["", "check", "cell", "numbers"],
-                          rows: checks.map { [$0.mark, $0.name, $0.cell, $0.detail] })
+                          rows: failures.map { [$0.mark, $0.name, $0.cell, $0.detail] })
         return "## Checks\n\n" + verdict + "\n\n" + table.markdown
     }
 
@@ -87,7 +87,7 @@ package struct NotebookPage: Equatable, Sendable {
                 texts.append(text)
             case .check(let check):
                 if !texts.isEmpty { flush() }
-                checks.append("- \(check.mark) **\(check.name)**: \(check.detail)")
+                checks.append("- \(check.mark) **\(check.name)**" + (check.passed ? " (\(check.summary))" : ": \(check.detail)"))
             case .table(let table):
                 flush()
                 parts.append(table.markdown)

@@ -20,8 +20,8 @@ extension Notebook {
     public func check(_ name: String, actual: some BinaryFloatingPoint, expected: some BinaryFloatingPoint,
                       tolerance: Double, filePath: String = #filePath, line: Int = #line) -> Bool {
         validate(tolerance: tolerance, name)
-        let (passed, detail) = compare(actual: Double(actual), expected: Double(expected), tolerance: tolerance)
-        return recordCheck(name: name, passed: passed, detail: detail, filePath: filePath, line: line)
+        let (passed, detail, summary) = compare(actual: Double(actual), expected: Double(expected), tolerance: tolerance)
+        return recordCheck(name: name, passed: passed, detail: detail, summary: summary, filePath: filePath, line: line)
     }
 
     /// Checks that two tensors agree: the same shape, and `|actual − expected| ≤ tolerance` for
@@ -35,8 +35,8 @@ extension Notebook {
     public func check(_ name: String, actual: Tensor, expected: Tensor, tolerance: Double,
                       filePath: String = #filePath, line: Int = #line) -> Bool {
         validate(tolerance: tolerance, name)
-        let (passed, detail) = compare(actual: actual, expected: expected, tolerance: tolerance)
-        return recordCheck(name: name, passed: passed, detail: detail, filePath: filePath, line: line)
+        let (passed, detail, summary) = compare(actual: actual, expected: expected, tolerance: tolerance)
+        return recordCheck(name: name, passed: passed, detail: detail, summary: summary, filePath: filePath, line: line)
     }
 
     /// Checks that a number lies in a range: for claims such as "accuracy is well above chance",
@@ -49,15 +49,18 @@ extension Notebook {
         let value = Double(actual)
         let passed = range.contains(value)  // NaN is in no range
         let detail = "actual \(String(format: "%.6g", value)) \(passed ? "in" : "not in") [\(range.lowerBound), \(range.upperBound)]"
-        return recordCheck(name: name, passed: passed, detail: detail, filePath: filePath, line: line)
+        let summary = "\(String(format: "%.3g", value)) \(passed ? "in" : "not in") \(String(format: "%g", range.lowerBound))…\(String(format: "%g", range.upperBound))"
+        return recordCheck(name: name, passed: passed, detail: detail, summary: summary, filePath: filePath, line: line)
     }
 
     @discardableResult
-    package func recordCheck(name: String, passed: Bool, detail: String, filePath: String, line: Int) -> Bool {
+    package func recordCheck(name: String, passed: Bool, detail: String, summary: String? = nil, filePath: String, line: Int) -> Bool {
         let cell = state.withLock { $0.cells[$0.cells.count - 1].title }
-        let result = CheckResult(name: name, passed: passed, detail: detail, cell: cell, file: filePath, line: line)
+        let result = CheckResult(name: name, passed: passed, detail: detail, summary: summary ?? detail, cell: cell, file: filePath, line: line)
         let place = passed ? "" : "  (\((filePath as NSString).lastPathComponent):\(line))"
-        let echo = terminal.styled("\(result.mark) \(name)", passed ? .passed : .failed) + ": \(detail)" + place
+        // A pass is one short line; a failure shows every number, and where the check is.
+        let echo = terminal.styled("\(result.mark) \(name)", passed ? .passed : .failed)
+            + (passed ? " (\(result.summary))" : ": \(detail)" + place)
         record(.check(result), echo: echo)
         return passed
     }

@@ -76,21 +76,41 @@ package struct Terminal: Sendable {
         }
     }
 
-    /// Markdown prose for the terminal: headings highlighted, paragraphs and list items wrapped;
+    /// Markdown prose for the terminal: headings highlighted, each paragraph and list item re-flowed
+    /// (its source lines joined) and wrapped at `width`, so no word is left alone at a source line break;
     /// fenced code, tables, display formulas and indented lines left as they are.
     package func prose(_ markdown: String) -> String {
         var inFence = false
         var lines: [String] = []
+        var paragraph: String?   // source lines of one paragraph or list item, joined
+        func flush() {
+            if let text = paragraph { lines.append(contentsOf: text.count <= width ? [text] : wrapped(text)) }
+            paragraph = nil
+        }
         for line in markdown.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) {
             let trimmed = line.drop { $0 == " " }
-            if trimmed.hasPrefix("```") { inFence.toggle(); lines.append(line); continue }
-            if inFence || trimmed.hasPrefix("|") || trimmed.hasPrefix("$$") || line.hasPrefix("    ") || line.count <= width {
-                lines.append(trimmed.hasPrefix("#") && !inFence ? styled(line, .heading) : line)
+            if trimmed.hasPrefix("```") { flush(); inFence.toggle(); lines.append(line); continue }
+            if inFence || trimmed.hasPrefix("|") || trimmed.hasPrefix("$$") || line.hasPrefix("    ") || trimmed.isEmpty {
+                flush()
+                lines.append(line)
+            } else if trimmed.hasPrefix("#") {
+                flush()
+                lines.append(styled(line, .heading))
+            } else if Self.startsListItem(trimmed) || paragraph == nil {
+                flush()
+                paragraph = line
             } else {
-                lines.append(contentsOf: wrapped(line))
+                paragraph! += " " + trimmed   // a continuation: re-flowed with the lines before it
             }
         }
+        flush()
         return lines.joined(separator: "\n")
+    }
+
+    /// Whether a line opens a list item (`- `, `* `, `+ `, `1. `).
+    static func startsListItem(_ line: Substring) -> Bool {
+        guard let marker = line.split(separator: " ", maxSplits: 1).first, line.count > marker.count else { return false }
+        return marker == "-" || marker == "*" || marker == "+" || (marker.hasSuffix(".") && Int(marker.dropLast()) != nil)
     }
 
     /// Code indented by four spaces (and dimmed).

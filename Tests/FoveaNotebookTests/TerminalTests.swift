@@ -43,3 +43,16 @@ struct TerminalTests {
         #expect(formattedDuration(192) == "3 min 12 s")
     }
 }
+
+@Suite("Terminal reflow")
+struct TerminalReflowTests {
+    let plain = Terminal(styled: false, width: 20) { _ in }
+
+    @Test("source lines of one paragraph are re-flowed together: no orphan word at a source line break")
+    func reflow() {
+        #expect(plain.prose("one two three four five\nsix seven") == "one two three four\nfive six seven")
+        #expect(plain.prose("- alpha beta\n  gamma delta epsilon\n- zeta") == "- alpha beta gamma\n  delta epsilon\n- zeta")
+        #expect(plain.prose("first\n\nsecond") == "first\n\nsecond", "a blank line still separates paragraphs")
+        #expect(plain.prose("text\n| a | b |") == "text\n| a | b |", "table rows stay as they are")
+    }
+}
