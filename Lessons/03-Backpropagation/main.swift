@@ -364,7 +364,7 @@ nb.cell("Gradients as pictures")
  */
 nb.figure("input-gradient.png", caption: "The 8×8 input and dL/dx (red: brighter would raise the loss; blue: lower it)") { path in
     try Plot.featureMaps(Tensor.concatenated([x.detached(), x.grad!], axis: 1)[0], zoom: 24, normalization: .symmetric, colormap: .diverging,
-                         tiles: "input and gradient, each on its own scale",
+                         tiles: "input (grey) and its gradient (bar), each on its own scale", tileColormaps: [.grey, .diverging],
                          captions: ["input x", "dL/dx"], title: "Input and its gradient", to: path)
 }
 nb.figure("feature-map-gradients.png", caption: "Rows: z1 = conv(x) before ReLU, dL/da1 routed by max-pooling, dL/dz1 after the ReLU mask; columns: the 3 filters") { path in

@@ -17,6 +17,8 @@ extension Plot {
     ///   - captions: one per channel, under its tile.
     ///   - tiles: what the tiles are, for the subtitle ("2 images × 4 maps"); by default "N channels".
     ///   - showValues: print each value in its cell (for small maps drawn with a large zoom).
+    ///   - tileColormaps: a colormap per tile, overriding `colormap` (an input image in grey beside
+    ///     its signed gradient in red and blue); the colour bar then shows the last tile's.
     /// - Throws: `PlotError` for empty maps, an unsupported shape, a caption count that is not C,
     ///   or an unwritable path.
     /// - Precondition: `zoom ≥ 1`, `columns ≥ 1`.
@@ -24,7 +26,7 @@ extension Plot {
     public static func featureMaps(
         _ maps: some PlotArrayConvertible, columns: Int? = nil, zoom: Int = 3, normalization: Normalization = .minMax,
         colormap: Colormap = .viridis, sharedScale: Bool = false, tiles description: String? = nil, showValues: Bool = false,
-        captions: [String]? = nil, title: String? = nil, to path: String
+        tileColormaps: [Colormap]? = nil, captions: [String]? = nil, title: String? = nil, to path: String
     ) throws -> TileGridLayout {
         let maps = maps.plotArray
         require(zoom >= 1, "Plot.featureMaps: zoom \(zoom) must be at least 1")
@@ -40,8 +42,8 @@ extension Plot {
         let tiles = (0..<stack.count).map { c in
             let values = stack.image(c)
             nonFinite = nonFinite + NonFiniteCount(values)
-            let image = PixelImage(plane: values, width: stack.width, height: stack.height,
-                                   range: shared ?? normalization.range(of: values), colormap: colormap, nanColor: theme.nanColor)
+            let image = PixelImage(plane: values, width: stack.width, height: stack.height, range: shared ?? normalization.range(of: values),
+                                   colormap: tileColormaps?[c % tileColormaps!.count] ?? colormap, nanColor: theme.nanColor)
             return TileGrid.Tile(image: image, caption: captions.map { [TileGrid.CaptionLine(text: $0[c], color: theme.text)] } ?? [],
                                  values: showValues ? Array(values) : nil)
         }
@@ -53,7 +55,7 @@ extension Plot {
             nonFinite: nonFinite, theme: theme
         )
         let relative = normalization == .symmetric ? ValueRange(lower: -1, upper: 1) : ValueRange(lower: 0, upper: 1)
-        grid.colorBar = ColorBar(colormap: colormap, range: shared ?? relative, theme: theme)
+        grid.colorBar = ColorBar(colormap: tileColormaps?.last ?? colormap, range: shared ?? relative, theme: theme)
         return try grid.render(to: path)
     }
 }
