@@ -190,7 +190,8 @@ func upsampled(_ t: Tensor, by f: Int) -> Tensor {   // [C, H, W] → [C, f·H, 
 }
 let picture = Tensor.concatenated([input.detached()[0], upsampled(pooled.detached()[0], by: 2), grad[0]])   // [3, 6, 6]
 nb.figure("max-backward.png", caption: "Max pooling: the input, each window's maximum spread over the window, and the gradient for dOut = 1…9; one colour scale 0…9 for all three.") { path in
-    try Plot.featureMaps(picture, columns: 3, zoom: 32, normalization: .fixed(0, 9), tiles: "input, pooled, gradient", showValues: true,
+    try Plot.featureMaps(picture, columns: 3, zoom: 32, normalization: .fixed(0, 9), tiles: "input (grey), pooled, gradient", showValues: true,
+                         tileColormaps: [.grey, .viridis, .viridis],
                          captions: ["input x", "maxPool2d, per window", "input.grad"],
                          title: "Max pooling, forward and backward", to: path)
 }
@@ -229,7 +230,8 @@ nb.check("average pooling gives each pixel a quarter of its window's gradient", 
          expected: Tensor(shape: [1, 1, 6, 6], spread), tolerance: 1e-6)
 let avgPicture = Tensor.concatenated([input.detached()[0], upsampled(averaged.detached()[0], by: 2), input.grad![0]])
 nb.figure("avg-backward.png", caption: "Average pooling: the input, each window's mean spread over the window, and the gradient for dOut = 1…9, on the same 0–9 scale as the max-pooling figure.") { path in
-    try Plot.featureMaps(avgPicture, columns: 3, zoom: 32, normalization: .fixed(0, 9), tiles: "input, pooled, gradient", showValues: true,
+    try Plot.featureMaps(avgPicture, columns: 3, zoom: 32, normalization: .fixed(0, 9), tiles: "input (grey), pooled, gradient", showValues: true,
+                         tileColormaps: [.grey, .viridis, .viridis],
                          captions: ["input x", "avgPool2d, per window", "input.grad"],
                          title: "Average pooling, forward and backward", to: path)
 }
