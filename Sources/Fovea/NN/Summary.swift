@@ -50,7 +50,9 @@ extension Module {
         }
     }
 
-    /// A table of the layers in the order they run, with output shapes and parameter counts,
+    /// A table of the layers in the order they run, with output shapes, parameter counts,
+    /// multiply-adds and the memory of each output (Float32, for the given batch; the total counts
+    /// layers without children once each, a rough measure of what a training step keeps),
     /// for an input of `inputShape` (the model runs once on zeros, in evaluation mode, without
     /// recording gradients; its mode is restored afterwards).
     ///
@@ -65,21 +67,47 @@ extension Module {
         for (name, module) in namedModules() where names[ObjectIdentifier(module)] == nil {
             names[ObjectIdentifier(module)] = (name, module)
         }
-        var rows = [["layer", "type", "output shape", "parameters"]]
+        var rows = [["layer", "type", "output shape", "parameters", "mult-adds", "output memory"]]
+        var totalMACs = 0, totalBytes = 0
         for entry in recorder.entries {
             guard let (name, module) = names[entry.module], !name.isEmpty else { continue }
             let own = module.children.isEmpty ? module.parameterCount : 0
-            rows.append([name, String(describing: type(of: module)), "\(entry.shape)", own == 0 ? "–" : grouped(own)])
+            let macs = Self.multiplyAdds(module, outputShape: entry.shape)
+            let bytes = entry.shape.reduce(1, *) * 4
+            if module.children.isEmpty { (totalMACs, totalBytes) = (totalMACs + macs, totalBytes + bytes) }
+            rows.append([name, String(describing: type(of: module)), "\(entry.shape)", own == 0 ? "–" : grouped(own),
+                         macs == 0 ? "–" : grouped(macs), module.children.isEmpty ? megabytes(bytes) : "–"])
         }
-        rows.append(["total", String(describing: type(of: self)), "\(output.shape)", grouped(parameterCount)])
-        let widths = (0..<4).map { c in rows.map { $0[c].count }.max()! }
+        rows.append(["total", String(describing: type(of: self)), "\(output.shape)", grouped(parameterCount),
+                     grouped(totalMACs), megabytes(totalBytes)])
+        let widths = (0..<rows[0].count).map { c in rows.map { $0[c].count }.max()! }
         return rows.map { row in
             row.enumerated().map { c, cell in
-                c == 3 ? String(repeating: " ", count: widths[c] - cell.count) + cell
+                c >= 3 ? String(repeating: " ", count: widths[c] - cell.count) + cell
                        : cell + String(repeating: " ", count: widths[c] - cell.count)
             }.joined(separator: "  ")
         }.joined(separator: "\n")
     }
+}
+
+extension Module {
+    /// Multiply-adds of one forward pass of a built-in layer that produced `outputShape`: each
+    /// output of a convolution sums (C/groups)·R·S products, each output of a linear layer `in`
+    /// products; other layers count 0 (their work is a few operations per element).
+    static func multiplyAdds(_ module: any Module, outputShape: [Int]) -> Int {
+        let outputs = outputShape.reduce(1, *)
+        switch module {
+        case let conv as Conv2d: return outputs * conv.weight.shape.dropFirst().reduce(1, *)
+        case let linear as Linear: return outputs * linear.weight.shape[1]
+        default: return 0
+        }
+    }
+}
+
+/// Bytes as "1.2 MB" (10⁶), "48 KB" or "480 B".
+func megabytes(_ bytes: Int) -> String {
+    if bytes >= 1_000_000 { return String(format: "%.1f MB", Double(bytes) / 1e6) }
+    return bytes >= 1_000 ? String(format: "%.0f KB", Double(bytes) / 1e3) : "\(bytes) B"
 }
 
 /// 1234567 → "1,234,567".

@@ -26,3 +26,20 @@ struct ModelCatalogTests {
 extension String {
     fileprivate func leftPadded(to width: Int) -> String { String(repeating: "0", count: max(0, width - count)) + self }
 }
+
+@Suite("model summary columns")
+struct SummaryColumnsTests {
+    @Test("multiply-adds per layer and in total: LeNet-5 by hand, ResNet-20 as ../shared/bench states (81 MFLOP = 2 × 40.55 M)")
+    func multiplyAdds() throws {
+        var rng = SplitMix64(seed: 0)
+        let lenet = try ModelCatalog.make(ModelSpec(name: "lenet"), using: &rng).summary(inputShape: [1, 3, 32, 32])
+        let conv1 = 6 * 28 * 28 * (3 * 5 * 5), conv2 = 16 * 10 * 10 * (6 * 5 * 5), fcs = 400 * 120 + 120 * 84 + 84 * 10
+        #expect(lenet.contains("352,800") && lenet.contains("240,000"))
+        let total = String(conv1 + conv2 + fcs)   // 651720
+        let withCommas = String(total.prefix(total.count - 3)) + "," + String(total.suffix(3))
+        #expect(lenet.split(separator: "\n").last!.contains(withCommas))
+        let resnet = try ModelCatalog.make(ModelSpec(name: "resnet20"), using: &rng).summary(inputShape: [1, 3, 32, 32])
+        #expect(resnet.split(separator: "\n").last!.contains("40,551,040"))
+        #expect(lenet.split(separator: "\n").first!.contains("mult-adds") && lenet.contains("output memory"))
+    }
+}
