@@ -11,9 +11,12 @@ struct SummaryCommand: ParsableCommand {
     @Argument(help: "The model.") var model: Model
     // `.unconditional` reads `--size -3` as a value (then rejected below), not as an unknown flag.
     @Option(parsing: .unconditional, help: "Input height and width in pixels.") var size = 32
+    @Option(help: "Images in the batch (shapes, mult-adds and memory are per batch).") var batch = 1
+    @Flag(help: "Measure each layer's forward time (median of 10 runs after a warm-up).") var profile = false
 
     func validate() throws {
         guard size > 0 else { throw ValidationError("--size must be a positive number of pixels, not \(size)") }
+        guard batch > 0 else { throw ValidationError("--batch must be positive, not \(batch)") }
         if model == .lenet && size != 32 {
             throw ValidationError("lenet takes 32×32 inputs (its fc1 expects 16×5×5 = 400 features), not --size \(size)")
         }
@@ -29,6 +32,6 @@ struct SummaryCommand: ParsableCommand {
         case .resnet20: ResNetCIFAR.resnet20(using: &rng)
         case .vggish: VGGStyle.make(using: &rng)
         }
-        print(network.summary(inputShape: [1, 3, size, size]))
+        print(network.summary(inputShape: [batch, 3, size, size], profile: profile ? 10 : 0))
     }
 }

@@ -1,10 +1,13 @@
 // A model summary: each layer's output shape and parameter count, and the totals — found by
 // running the model once on zeros and noting what each built-in layer returns.
+import Dispatch
 
 /// Collects (module, output shape) pairs, and the outputs themselves when asked, while a traced
 /// forward pass runs.
 final class ModuleTraceRecorder: @unchecked Sendable {
     var entries: [(module: ObjectIdentifier, shape: [Int], output: Tensor?)] = []
+    /// When each entry was noted (nanoseconds of uptime), for a profile.
+    var times: [UInt64] = []
     let keepsOutputs: Bool
     init(keepsOutputs: Bool = false) { self.keepsOutputs = keepsOutputs }
 }
@@ -19,6 +22,7 @@ extension Module {
     func traced(_ out: Tensor) -> Tensor {
         if let recorder = ModuleTrace.recorder {
             recorder.entries.append((ObjectIdentifier(self), out.shape, recorder.keepsOutputs ? out : nil))
+            recorder.times.append(DispatchTime.now().uptimeNanoseconds)
         }
         return out
     }
@@ -57,29 +61,52 @@ extension Module {
     /// recording gradients; its mode is restored afterwards).
     ///
     ///     print(ResNetCIFAR.resnet20(using: &rng).summary(inputShape: [1, 3, 32, 32]))
-    public func summary(inputShape: [Int]) -> String {
+    ///
+    /// With `profile` > 0 the forward pass runs that many more times (after one warm-up) and a
+    /// column gives each row's median time: the time from the previous row's output to this one's,
+    /// so a block's row holds only its own glue (the residual add and ReLU), and functional ops
+    /// between layers (LeNet's ReLUs) count towards the layer after them.
+    public func summary(inputShape: [Int], profile: Int = 0) -> String {
         let recorder = ModuleTraceRecorder()
         let wasTraining = isTraining
         eval()
-        let output = ModuleTrace.$recorder.withValue(recorder) { noGrad { self(Tensor(zeros: inputShape)) } }
+        let input = Tensor(zeros: inputShape)
+        let output = ModuleTrace.$recorder.withValue(recorder) { noGrad { self(input) } }
+        var runs: [[Double]] = []   // per run, milliseconds per entry
+        if profile > 0 {
+            for run in 0...profile {
+                let timing = ModuleTraceRecorder()
+                let start = DispatchTime.now().uptimeNanoseconds
+                _ = ModuleTrace.$recorder.withValue(timing) { noGrad { self(input) } }
+                if run > 0 {  // run 0 warms up
+                    let marks = [start] + timing.times
+                    runs.append((1..<marks.count).map { Double(marks[$0] - marks[$0 - 1]) / 1e6 })
+                }
+            }
+        }
         setTraining(wasTraining)
+        let medians: [Double] = runs.isEmpty ? [] : runs[0].indices.map { i in
+            let sorted = runs.map { $0[i] }.sorted()
+            return sorted[sorted.count / 2]
+        }
         var names: [ObjectIdentifier: (String, any Module)] = [:]
         for (name, module) in namedModules() where names[ObjectIdentifier(module)] == nil {
             names[ObjectIdentifier(module)] = (name, module)
         }
-        var rows = [["layer", "type", "output shape", "parameters", "mult-adds", "output memory"]]
+        var rows = [["layer", "type", "output shape", "parameters", "mult-adds", "output memory"] + (profile > 0 ? ["time (ms)"] : [])]
         var totalMACs = 0, totalBytes = 0
-        for entry in recorder.entries {
+        for (index, entry) in recorder.entries.enumerated() {
             guard let (name, module) = names[entry.module], !name.isEmpty else { continue }
             let own = module.children.isEmpty ? module.parameterCount : 0
             let macs = Self.multiplyAdds(module, outputShape: entry.shape)
             let bytes = entry.shape.reduce(1, *) * 4
             if module.children.isEmpty { (totalMACs, totalBytes) = (totalMACs + macs, totalBytes + bytes) }
             rows.append([name, String(describing: type(of: module)), "\(entry.shape)", own == 0 ? "–" : grouped(own),
-                         macs == 0 ? "–" : grouped(macs), module.children.isEmpty ? megabytes(bytes) : "–"])
+                         macs == 0 ? "–" : grouped(macs), module.children.isEmpty ? megabytes(bytes) : "–"]
+                        + (medians.isEmpty ? [] : [String(format: "%.3f", medians[index])]))
         }
         rows.append(["total", String(describing: type(of: self)), "\(output.shape)", grouped(parameterCount),
-                     grouped(totalMACs), megabytes(totalBytes)])
+                     grouped(totalMACs), megabytes(totalBytes)] + (medians.isEmpty ? [] : [String(format: "%.3f", medians.reduce(0, +))]))
         let widths = (0..<rows[0].count).map { c in rows.map { $0[c].count }.max()! }
         return rows.map { row in
             row.enumerated().map { c, cell in

@@ -43,3 +43,17 @@ struct SummaryColumnsTests {
         #expect(lenet.split(separator: "\n").first!.contains("mult-adds") && lenet.contains("output memory"))
     }
 }
+
+@Suite("model summary profile")
+struct SummaryProfileTests {
+    @Test("with profile, every row gets a time and the total is their sum")
+    func profile() throws {
+        var rng = SplitMix64(seed: 0)
+        let text = try ModelCatalog.make(ModelSpec(name: "lenet"), using: &rng).summary(inputShape: [8, 3, 32, 32], profile: 3)
+        let lines = text.split(separator: "\n")
+        #expect(lines[0].hasSuffix("time (ms)"))
+        let times = lines.dropFirst().map { Double($0.split(separator: " ").last!)! }
+        #expect(times.allSatisfy { $0 >= 0 } && times.last! > 0)
+        #expect(abs(times.dropLast().reduce(0, +) - times.last!) < 0.01 + 0.01 * times.last!)
+    }
+}
