@@ -10,7 +10,7 @@ BUILD := $(SWIFT) build -c release
 BIN := .build/release
 
 # Lesson number → page name (folder under runs/lessons/ and Figures/).
-LESSONS := 01 02 03 04 05 06 07 08
+LESSONS := 01 02 03 04 05 06 07 08 10
 PAGE_01 := 01-convolution
 PAGE_02 := 02-pooling
 PAGE_03 := 03-backpropagation
@@ -19,6 +19,7 @@ PAGE_05 := 05-gradient-descent
 PAGE_06 := 06-going-deep
 PAGE_07 := 07-lenet-cifar10
 PAGE_08 := 08-resnet-cifar10
+PAGE_10 := 10-where-the-time-goes
 
 # The data root for `make figures`: a folder holding cifar-10-batches-bin/.
 DATA ?= $(FOVEA_DATA)
@@ -82,7 +83,7 @@ figures: build ## re-render the committed pages and gallery under Figures/ (full
 	@if [ -z "$(DATA)" ]; then echo "make figures needs the CIFAR-10 data: make figures DATA=DIR (a folder holding cifar-10-batches-bin/), or set FOVEA_DATA"; exit 2; fi
 	@for n in $(LESSONS); do \
 		case $$n in 01) page=$(PAGE_01);; 02) page=$(PAGE_02);; 03) page=$(PAGE_03);; 04) page=$(PAGE_04);; 05) page=$(PAGE_05);; \
-			06) page=$(PAGE_06);; 07) page=$(PAGE_07);; 08) page=$(PAGE_08);; esac; \
+			06) page=$(PAGE_06);; 07) page=$(PAGE_07);; 08) page=$(PAGE_08);; 10) page=$(PAGE_10);; esac; \
 		echo "== lesson$$n → Figures/$$page"; \
 		$(BIN)/lesson$$n --data "$(DATA)" --out Figures/$$page > /dev/null || exit $$?; \
 	done

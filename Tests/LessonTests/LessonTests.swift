@@ -9,7 +9,8 @@ import Testing
 struct LessonTests {
     static let lessons = [("lesson01", "01-convolution"), ("lesson02", "02-pooling"), ("lesson03", "03-backpropagation"),
                           ("lesson04", "04-cross-entropy"), ("lesson05", "05-gradient-descent"),
-                          ("lesson06", "06-going-deep"), ("lesson07", "07-lenet-cifar10"), ("lesson08", "08-resnet-cifar10")]
+                          ("lesson06", "06-going-deep"), ("lesson07", "07-lenet-cifar10"), ("lesson08", "08-resnet-cifar10"),
+                          ("lesson10", "10-where-the-time-goes")]
     /// Lessons that need CIFAR-10 itself: they get ../shared/data, and are skipped without it.
     static let needData: Set<String> = ["lesson07", "lesson08"]
     static let sharedData = Products.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data").path
