@@ -30,6 +30,7 @@ let package = Package(
         // on CPUs that Debian's OpenBLAS does not recognise; see Sources/CBLAS/fovea_blas.c.
         .target(name: "CBLAS", linkerSettings: [.linkedLibrary("dl")]),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
+        .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
 
         // MARK: - Engine
         .target(
@@ -38,7 +39,7 @@ let package = Package(
             exclude: ["Backend/README.md"]
         ),
         .target(name: "FoveaModels", dependencies: ["Fovea"]),
-        .target(name: "FoveaData", dependencies: ["Fovea"]),
+        .target(name: "FoveaData", dependencies: ["Fovea", "CTurboJPEG"], resources: [.copy("Resources/imagenet-synsets.txt")]),
 
         // The trainer, meters, progress display and run checkpoints behind `fovea train` and the lessons.
         .target(name: "FoveaTraining", dependencies: ["Fovea", "FoveaData", "FoveaModels", "FoveaPlot"]),

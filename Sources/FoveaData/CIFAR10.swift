@@ -17,6 +17,8 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
     /// The file ends inside a record: `record` starts at byte `offset` but is cut short.
     case truncatedRecord(file: String, record: Int, offset: Int, fileSize: Int)
     case badLabel(file: String, record: Int, label: Int)
+    /// An image file that cannot be decoded.
+    case corruptImage(file: String, reason: String)
 
     public var description: String {
         switch self {
@@ -26,6 +28,7 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
         case let .wrongSize(file, expected, actual): "\(file) has \(actual) bytes; expected \(expected)"
         case let .truncatedRecord(file, record, offset, fileSize):
             "\(file) is truncated: record \(record) starts at byte offset \(offset) but the file ends at byte \(fileSize) (records are \(CIFAR10.recordSize) bytes)"
+        case let .corruptImage(file, reason): "\(file) is not a readable image: \(reason)"
         case let .badLabel(file, record, label):
             "\(file): record \(record) (byte offset \(record * CIFAR10.recordSize)) has label \(label), outside 0…9"
         }
