@@ -1,3 +1,4 @@
+import Foundation
 import Fovea
 
 /// Resizing an image to what a network takes.
@@ -28,5 +29,97 @@ public enum ImageResize {
             }
         }
         return Tensor(shape: [c, side, side], out)
+    }
+
+    /// The region `(x, y, width, height)` of `image` `[C, H, W]` (in pixels, fractions allowed),
+    /// resampled to `outWidth × outHeight`: each output pixel averages the input pixels its box
+    /// covers (the nearest pixel when enlarging). What RandomResizedCrop and resize + centre crop
+    /// are made of.
+    public static func region(_ image: Tensor, x: Double, y: Double, width: Double, height: Double,
+                              outWidth: Int, outHeight: Int) -> Tensor {
+        require(image.rank == 3 && width > 0 && height > 0 && outWidth > 0 && outHeight > 0,
+                "ImageResize.region: expected an image [C, H, W] and a non-empty region and output, got \(image.shape)")
+        let (c, h, w) = (image.shape[0], image.shape[1], image.shape[2])
+        let values = image.doubles
+        let sx = width / Double(outWidth), sy = height / Double(outHeight)
+        var out = [Float](repeating: 0, count: c * outWidth * outHeight)
+        for oy in 0..<outHeight {
+            let top = y + Double(oy) * sy
+            let rows = Swift.max(0, Int(top))..<Swift.min(h, Swift.max(Int((top + sy).rounded(.up)), Int(top) + 1))
+            for ox in 0..<outWidth {
+                let left = x + Double(ox) * sx
+                let columns = Swift.max(0, Int(left))..<Swift.min(w, Swift.max(Int((left + sx).rounded(.up)), Int(left) + 1))
+                guard !rows.isEmpty && !columns.isEmpty else { continue }
+                for ch in 0..<c {
+                    var sum = 0.0
+                    for r in rows { for q in columns { sum += values[(ch * h + r) * w + q] } }
+                    out[(ch * outHeight + oy) * outWidth + ox] = Float(sum / Double(rows.count * columns.count))
+                }
+            }
+        }
+        return Tensor(shape: [c, outHeight, outWidth], out)
+    }
+}
+
+/// ImageNet's standard preprocessing (torchvision's): for training, RandomResizedCrop (a random
+/// region of 8–100 % of the area, aspect ratio 3/4–4/3, resized to `size`) and a horizontal flip;
+/// for evaluation, the shorter side resized to `size · 256/224` and the central `size × size`. Both
+/// then normalise with ImageNet's per-channel mean and std.
+public struct ImageNetTransform: Sendable {
+    public static let mean: [Float] = [0.485, 0.456, 0.406]
+    public static let std: [Float] = [0.229, 0.224, 0.225]
+    public var size = 224
+    public var scale: ClosedRange<Double> = 0.08...1
+    public var ratio: ClosedRange<Double> = (3.0 / 4)...(4.0 / 3)
+    public init(size: Int = 224) { self.size = size }
+
+    /// The crop RandomResizedCrop takes from a `width × height` image: up to 10 tries at a random
+    /// area and aspect ratio, then the central crop at the nearest allowed ratio (as torchvision).
+    public func randomCrop(width: Int, height: Int, using rng: inout some RandomNumberGenerator)
+        -> (x: Double, y: Double, width: Double, height: Double) {
+        let area = Double(width * height)
+        for _ in 0..<10 {
+            let target = area * (scale.lowerBound + rng.nextUnitDouble() * (scale.upperBound - scale.lowerBound))
+            let logRatio = log(ratio.lowerBound) + rng.nextUnitDouble() * (log(ratio.upperBound) - log(ratio.lowerBound))
+            let aspect = exp(logRatio)
+            let w = (target * aspect).squareRoot().rounded(), h = (target / aspect).squareRoot().rounded()
+            if w > 0 && h > 0 && w <= Double(width) && h <= Double(height) {
+                let x = Double(Int(rng.next() % UInt64(width - Int(w) + 1))), y = Double(Int(rng.next() % UInt64(height - Int(h) + 1)))
+                return (x, y, w, h)
+            }
+        }
+        let inRatio = Double(width) / Double(height)
+        var (w, h) = (Double(width), Double(height))
+        if inRatio < ratio.lowerBound { h = (w / ratio.lowerBound).rounded() } else if inRatio > ratio.upperBound { w = (h * ratio.upperBound).rounded() }
+        return ((Double(width) - w) / 2, (Double(height) - h) / 2, w, h)
+    }
+
+    /// Training: a random resized crop, a flip with probability 1/2, normalisation.
+    public func training(_ image: Tensor, using rng: inout some RandomNumberGenerator) -> Tensor {
+        let crop = randomCrop(width: image.shape[2], height: image.shape[1], using: &rng)
+        var out = ImageResize.region(image, x: crop.x, y: crop.y, width: crop.width, height: crop.height, outWidth: size, outHeight: size)
+        if rng.next() & 1 == 1 { out = Tensor(shape: out.shape, flippedValues(out)) }
+        return normalised(out)
+    }
+
+    /// Evaluation: shorter side to `size · 256/224`, the central `size × size`, normalisation.
+    public func evaluation(_ image: Tensor) -> Tensor {
+        let (h, w) = (Double(image.shape[1]), Double(image.shape[2]))
+        let resize = Double(size) * 256 / 224, scale = Swift.min(h, w) / resize   // input pixels per resized pixel
+        let side = Double(size) * scale
+        return normalised(ImageResize.region(image, x: (w - side) / 2, y: (h - side) / 2, width: side, height: side,
+                                             outWidth: size, outHeight: size))
+    }
+
+    private func flippedValues(_ t: Tensor) -> [Float] {
+        let (c, h, w) = (t.shape[0], t.shape[1], t.shape[2]), v = t.doubles
+        var out = [Float](repeating: 0, count: v.count)
+        for ch in 0..<c { for y in 0..<h { for x in 0..<w { out[(ch * h + y) * w + x] = Float(v[(ch * h + y) * w + (w - 1 - x)]) } } }
+        return out
+    }
+
+    private func normalised(_ t: Tensor) -> Tensor {
+        let plane = t.shape[1] * t.shape[2], v = t.doubles
+        return Tensor(shape: t.shape, v.indices.map { i in (Float(v[i]) - Self.mean[i / plane]) / Self.std[i / plane] })
     }
 }
