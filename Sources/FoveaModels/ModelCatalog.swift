@@ -15,6 +15,8 @@ public enum ModelCatalog {
         ("resnet44", "ResNet-44 for CIFAR (658,586 parameters)"),
         ("resnet56", "ResNet-56 for CIFAR (853,018 parameters)"),
         ("vggish", "the VGG-style benchmark net"),
+        ("resnet18", "ResNet-18 for ImageNet, torchvision's (11,689,512 parameters with 1000 classes)"),
+        ("resnet50", "ResNet-50 v1.5 for ImageNet, torchvision's (25,557,032 parameters with 1000 classes)"),
     ]
 
     public static var names: [String] { models.map(\.name) }
@@ -26,6 +28,8 @@ public enum ModelCatalog {
         switch spec.name {
         case "lenet": return LeNet5(classes: spec.classes, using: &rng)
         case "vggish": return VGGStyle.make(classes: spec.classes, using: &rng)
+        case "resnet18": return ResNetImageNet.resnet18(classes: spec.classes, using: &rng)
+        case "resnet50": return ResNetImageNet.resnet50(classes: spec.classes, using: &rng)
         case let name where name.hasPrefix("resnet"):
             guard let depth = Int(name.dropFirst("resnet".count)), depth >= 8, (depth - 2) % 6 == 0 else { break }
             return ResNetCIFAR(blocksPerStage: (depth - 2) / 6, classes: spec.classes, using: &rng)

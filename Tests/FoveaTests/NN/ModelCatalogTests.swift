@@ -57,3 +57,32 @@ struct SummaryProfileTests {
         #expect(times[0] > times[times.count - 2], "conv1 (45 M mult-adds at batch 128 / 16) against fc3 (840 × 8)")
     }
 }
+
+@Suite("torchvision ResNets")
+struct ResNetImageNetTests {
+    @Test("ResNet-18 and ResNet-50: torchvision's parameter counts, state-dict names and key counts", arguments: [
+        ("resnet18", 11_689_512, 122), ("resnet50", 25_557_032, 320),
+    ])
+    func shapes(_ name: String, _ parameters: Int, _ keys: Int) throws {
+        var rng = SplitMix64(seed: 0)
+        let model = try ModelCatalog.make(ModelSpec(name: name, classes: 1000), using: &rng)
+        #expect(model.parameterCount == parameters)
+        // Keys by hand: conv1 + bn1 (5 with buffers) + fc (2) + per block (convs 1, bns 5 each) + downsamples (6).
+        #expect(model.stateDict().count == keys)
+        let names = Set(model.stateDict().map(\.name))
+        for key in ["conv1.weight", "bn1.num_batches_tracked", "layer1.0.conv1.weight", "layer2.0.downsample.0.weight",
+                    "layer2.0.downsample.1.running_var", "layer4.1.bn2.bias", "fc.weight", "fc.bias"] {
+            #expect(names.contains(key), "\(name) lacks \(key)")
+        }
+        if name == "resnet50" { #expect(names.contains("layer3.5.conv3.weight") && names.contains("layer1.0.downsample.0.weight")) }
+    }
+
+    @Test("a 224×224 image ends as 1000 logits; the summary walks 7×7/2, max-pool, four layers, average pool")
+    func forward() throws {
+        var rng = SplitMix64(seed: 0)
+        let model = ResNetImageNet.resnet18(using: &rng)
+        let summary = model.summary(inputShape: [1, 3, 224, 224])
+        #expect(summary.contains("[1, 64, 112, 112]") && summary.contains("[1, 64, 56, 56]") && summary.contains("[1, 512, 7, 7]"))
+        #expect(summary.split(separator: "\n").last!.contains("[1, 1000]"))
+    }
+}
