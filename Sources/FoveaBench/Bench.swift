@@ -46,7 +46,10 @@ struct Bench: ParsableCommand {
             Measurements.models(warmup: warmup, repeats: repeats, only: models.map { Set($0.split(separator: ",").map(String.init)) })
         }
         if groups.contains("memory") { MemoryMeasurements.run(batch: memoryBatch) }
-        if groups.contains("data") { DataMeasurements.run(data: data, warmup: warmup, repeats: repeats) }
+        if groups.contains("data") {
+            DataMeasurements.run(data: data, warmup: warmup, repeats: repeats)
+            ImageNetDataMeasurements.run(data: data)
+        }
         emit(["kind": "total", "script": "fovea-bench", "wall_s": Date().timeIntervalSince(start)])
     }
 }

@@ -44,3 +44,24 @@ enum DataMeasurements {
               "images_per_s": row.imagesPerSecond, "steps": 30])
     }
 }
+
+/// ImageNet-style input: JPEG decoding (DCT-scaled to the crop size) and RandomResizedCrop to
+/// 224 × 224 with flip and normalisation, on the sample images; one thread.
+enum ImageNetDataMeasurements {
+    static func run(data: String?) {
+        let roots = (data.map { [$0, $0 + "/imagenet-sample/train", $0 + "/train"] } ?? [])
+            + [DataLocation.cacheFolder() + "/imagenet/train"]
+        guard let root = roots.first(where: { (try? ImageFolder(root: $0)) != nil }), let folder = try? ImageFolder(root: root) else {
+            emit(["kind": "note", "name": "imagenet_decode_rrc224", "skipped": "no ImageNet-style folder found (checked \(roots.joined(separator: ", ")))"])
+            return
+        }
+        let transform = ImageNetTransform()
+        let paths = folder.images.map(\.path).filter { !$0.lowercased().hasSuffix(".png") }
+        let r = Timing.measure(warmup: 0, repeats: 3, minBlock: 0) {
+            var rng = SplitMix64(seed: 0)
+            for path in paths { if let image = try? JPEG.decode(path, shortSide: 224) { _ = transform.training(image, using: &rng) } }
+        }
+        emit(["kind": "measurement", "name": "imagenet_decode_rrc224", "lib": "fovea", "images": paths.count, "threads": 1,
+              "throughput": Double(paths.count) / r.median, "unit": "images/s"].merging(r.fields) { $1 })
+    }
+}
