@@ -27,8 +27,8 @@ struct Evaluate: ParsableCommand {
             if let n = testImages, n < test.count { test = test.subset(Array(0..<n)) }
             let result = Evaluation.run(model, on: test, transform: saved.transform)
             print("\(saved.model.name) from \(checkpoint) on \(test.count) CIFAR-10 test images")
-            print(String(format: "accuracy %.2f %% (%d of %d), mean loss %.4f", 100 * result.accuracy,
-                         result.confusion.indices.reduce(0) { $0 + result.confusion[$1][$1] }, test.count, result.loss))
+            print(String(format: "accuracy %.2f %% (%d of %d), top-5 %.2f %%, mean loss %.4f", 100 * result.accuracy,
+                         result.confusion.indices.reduce(0) { $0 + result.confusion[$1][$1] }, test.count, 100 * result.top5Accuracy, result.loss))
             print("")
             let rows = result.perClass
             let nameWidth = max(5, rows.map(\.name.count).max() ?? 5)

@@ -28,6 +28,8 @@ public func correctPredictions(_ logits: Tensor, labels: Tensor) -> Int {
 public struct Evaluation: Sendable {
     public var loss: Double
     public var accuracy: Double
+    /// The share of images whose label is among the five largest logits (1 with five classes or fewer).
+    public var top5Accuracy: Double
     /// `confusion[true class][predicted class]`: counts.
     public var confusion: [[Int]]
     public var classNames: [String]
@@ -53,6 +55,7 @@ public struct Evaluation: Sendable {
         defer { if wasTraining { model.train() } }
         let loader = DataLoader(dataset, batchSize: batchSize, shuffle: false, transform: transform.evaluation)
         var meter = Meter()
+        var inTop5 = 0
         let k = dataset.classNames.count
         var confusion = [[Int]](repeating: [Int](repeating: 0, count: k), count: k)
         noGrad {
@@ -60,6 +63,12 @@ public struct Evaluation: Sendable {
                 let logits = model(batch.images)
                 let loss = softmaxCrossEntropy(logits, labels: batch.labels, labelSmoothing: labelSmoothing).item()
                 let predictions = logits.argmax(axis: 1).int64s
+                let scores = logits.doubles, labels = batch.labels.int64s
+                for (row, label) in labels.enumerated() {
+                    let own = scores[row * k + Int(label)]
+                    // The label is in the top 5 when fewer than 5 classes score higher (ties count for it).
+                    if (0..<k).filter({ scores[row * k + $0] > own }).count < 5 { inTop5 += 1 }
+                }
                 var right = 0
                 for (p, t) in zip(predictions, batch.labels.int64s) {
                     confusion[Int(t)][Int(p)] += 1
@@ -68,6 +77,7 @@ public struct Evaluation: Sendable {
                 meter.add(meanLoss: loss, correct: right, count: batch.count)
             }
         }
-        return Evaluation(loss: meter.loss, accuracy: meter.accuracy, confusion: confusion, classNames: dataset.classNames)
+        return Evaluation(loss: meter.loss, accuracy: meter.accuracy, top5Accuracy: Double(inTop5) / Double(max(1, meter.count)),
+                          confusion: confusion, classNames: dataset.classNames)
     }
 }
