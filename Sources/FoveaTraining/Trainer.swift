@@ -134,7 +134,8 @@ public final class Trainer {
                                  trainLoss: meter.loss, trainAccuracy: meter.accuracy,
                                  validationLoss: validationResult?.loss, validationAccuracy: validationResult?.accuracy,
                                  testLoss: testResult?.loss, testAccuracy: testResult?.accuracy,
-                                 imagesPerSecond: Double(meter.count) / trainSeconds, wallSeconds: progress.wallSeconds)
+                                 imagesPerSecond: Double(meter.count) / trainSeconds, wallSeconds: progress.wallSeconds,
+                                 validationTop5: validationResult?.top5Accuracy, testTop5: testResult?.top5Accuracy)
         var best = false
         if let accuracy = validationResult?.accuracy, accuracy > (progress.bestValidationAccuracy ?? -1) {
             progress.bestValidationAccuracy = accuracy
