@@ -146,8 +146,3 @@ struct Train: ParsableCommand {
 extension TrainingSettings.ScheduleKind: ExpressibleByArgument {}
 extension TrainingSettings.OptimizerKind: ExpressibleByArgument {}
 
-/// 1234567 → "1,234,567".
-func grouped(_ n: Int) -> String {
-    let digits = String(n)
-    return digits.enumerated().map { i, c in (i > 0 && (digits.count - i) % 3 == 0 ? "," : "") + String(c) }.joined()
-}

@@ -138,7 +138,7 @@ func megabytes(_ bytes: Int) -> String {
 }
 
 /// 1234567 → "1,234,567".
-func grouped(_ n: Int) -> String {
+package func grouped(_ n: Int) -> String {
     let digits = String(n)
     var out = ""
     for (i, ch) in digits.enumerated() {
