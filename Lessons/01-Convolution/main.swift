@@ -16,6 +16,8 @@
 
  Runs in about a second, full or `--quick`. Figures and this page go to `runs/lessons/01-convolution/` (or the folder `--out` names).
  With CIFAR-10 (`--data DIR`), it also filters a few real photos.
+ The helpers that draw the figures and format the tables are in `Helpers.swift`, beside this
+ `main.swift`, so that each cell shows just the idea.
  */
 import Fovea
 import FoveaData
@@ -41,28 +43,21 @@ nb.cell("One output by hand")
  simply be learned flipped.) Here are the image and filter of Dumoulin and Visin's *guide to convolution arithmetic*,
  and the sum for the output in row 1, column 2, written out term by term:
  */
-let image: [[Float]] = [
-    [3, 3, 2, 1, 0],
-    [0, 0, 1, 3, 1],
-    [3, 1, 2, 2, 3],
-    [2, 0, 0, 2, 2],
-    [2, 0, 0, 0, 1],
-]
-let kernel: [[Float]] = [
-    [0, 1, 2],
-    [2, 2, 0],
-    [0, 1, 2],
-]
+let image: [[Float]] = [[3, 3, 2, 1, 0],
+                        [0, 0, 1, 3, 1],
+                        [3, 1, 2, 2, 3],
+                        [2, 0, 0, 2, 2],
+                        [2, 0, 0, 0, 1]]
+let kernel: [[Float]] = [[0, 1, 2],
+                         [2, 2, 0],
+                         [0, 1, 2]]
 let (row, col) = (1, 2)
-var terms: [String] = []
 var oneOutput: Float = 0
 for u in 0..<3 {
-    for v in 0..<3 {
-        oneOutput += kernel[u][v] * image[row + u][col + v]
-        terms.append("\(Int(kernel[u][v]))·\(Int(image[row + u][col + v]))")
-    }
+    for v in 0..<3 { oneOutput += kernel[u][v] * image[row + u][col + v] }
 }
-nb.print("y[\(row), \(col)] = " + terms.joined(separator: " + ") + " = \(Int(oneOutput))")
+let terms = multiplyAddTerms(kernel: kernel, image: image, row: row, col: col)   // "w·x + w·x + …"
+nb.print("y[\(row), \(col)] = " + terms + " = \(Int(oneOutput))")
 
 nb.cell("The whole map by hand")
 /*:
@@ -143,11 +138,7 @@ for (tile, d) in [1, 2, 3].enumerated() {
 for j in 0..<2 {  // stride 2: output (0, j) starts at column 2·j
     for u in 0..<3 { for v in 0..<3 { footprints[(3 * grid + u) * grid + 2 * j + v] += 1 } }
 }
-nb.figure("footprints.png", caption: "Which input pixels an output reads: dilation 1, 2, 3, and two overlapping windows at stride 2.") { path in
-    try Plot.featureMaps(Tensor(shape: [4, grid, grid], footprints), columns: 4, zoom: 16, normalization: .fixed(0, 2), tiles: "4 footprints",
-                         captions: ["3×3, dilation 1", "3×3, dilation 2", "3×3, dilation 3", "stride 2: 2 windows"],
-                         title: "Footprints on a 9×9 input", to: path)
-}
+drawFootprints(footprints, grid: grid, in: nb)
 
 nb.cell("The output-size formula")
 /*:
@@ -166,25 +157,17 @@ nb.cell("The output-size formula")
 func outputSize(_ h: Int, kernel k: Int, stride s: Int, padding p: Int, dilation d: Int) -> Int {
     (h + 2 * p - d * (k - 1) - 1) / s + 1   // integer division is the floor: the numerator is ≥ 0
 }
-let cases: [(name: String, h: Int, k: Int, s: Int, p: Int, d: Int)] = [
-    ("section 3", 5, 3, 1, 0, 1), ("padding 1", 5, 3, 1, 1, 1), ("padding 1, stride 2", 5, 3, 2, 1, 1),
-    ("dilation 2", 5, 3, 1, 0, 2), ("floor: 1.5 → 1", 6, 3, 2, 0, 1), ("odd size, stride 2", 7, 3, 2, 1, 1),
-    ("LeNet-5 conv1", 32, 5, 1, 0, 1), ("ResNet-20, same size", 32, 3, 1, 1, 1), ("ResNet-20, downsample", 32, 3, 2, 1, 1),
-    ("dilated, same size", 32, 3, 1, 2, 2), ("ResNet-50 stem", 224, 7, 2, 3, 1), ("AlexNet conv1", 227, 11, 4, 0, 1),
-]
 var rows: [[String]] = []
 var mismatches = 0
-for c in cases {
+for c in OutputSizeCase.all {   // (H, k, s, p, d): the examples above, and first layers of famous networks
     let formula = outputSize(c.h, kernel: c.k, stride: c.s, padding: c.p, dilation: c.d)
     let out = conv2d(Tensor(zeros: [1, 1, c.h, c.h]), weight: Tensor(zeros: [1, 1, c.k, c.k]), stride: IntPair(c.s),
                      padding: IntPair(c.p), dilation: IntPair(c.d))
     if out.shape[2] != formula || out.shape[3] != formula { mismatches += 1 }
-    rows.append(["\(c.name): H \(c.h), k \(c.k), s \(c.s), p \(c.p), d \(c.d)",
-                 "⌊(\(c.h) + \(2 * c.p) − \(c.d * (c.k - 1)) − 1) / \(c.s)⌋ + 1 = \(formula)",
-                 "\(out.shape)", out.shape[2] == formula && out.shape[3] == formula ? "✓" : "✗"])
+    rows.append(c.tableRow(formula: formula, shape: out.shape))
 }
 nb.table(headers: ["case", "formula", "conv2d output shape", "agree"], rows: rows)
-nb.check("the formula gives conv2d's output size in all \(cases.count) cases (mismatches)",
+nb.check("the formula gives conv2d's output size in all \(OutputSizeCase.all.count) cases (mismatches)",
          actual: Double(mismatches), expected: 0, tolerance: 0.5)
 
 nb.cell("Classic kernels")
@@ -221,19 +204,8 @@ nb.print("input \(grey.shape) · filters \(classic.shape) → feature maps \(map
 let flat = conv2d(Tensor(repeating: 0.5, shape: [1, 1, 8, 8]), weight: classic)  // a flat grey patch
 nb.check("on a flat patch of 0.5: Sobel x, Sobel y give 0; blur, sharpen give 0.5", actual: flat,
          expected: Tensor(shape: [1, 4, 6, 6], [0, 0, 0.5, 0.5].flatMap { [Float](repeating: $0, count: 36) }), tolerance: 1e-5)
-nb.figure("scene.png", caption: "The built-in scene, 66×66 RGB.") { path in
-    try Plot.image(scene, zoom: 4, normalization: .none, colorBar: false, title: "Built-in scene", to: path)
-}
-nb.figure("sobel.png", caption: "Sobel feature maps: red where brightness rises to the right (x) or downwards (y), blue where it falls.") { path in
-    try Plot.featureMaps(maps.sliced(0..<2), zoom: 4, normalization: .symmetric, colormap: .diverging, tiles: "2 maps",
-                         captions: ["Sobel x: vertical edges", "Sobel y: horizontal edges"], title: "Sobel filters on the scene", to: path)
-}
-let magnitude = (maps[0].pow(2) + maps[1].pow(2)).sqrt().reshaped([1, size, size])  // √(gx² + gy²)
-let greyCentre = grey[0].sliced(1..<(size + 1), axis: 1).sliced(1..<(size + 1), axis: 2)  // aligned with the maps
-nb.figure("blur-sharpen-edges.png", caption: "The grey input, its blur and sharpen maps, and the edge strength √(Sobel x² + Sobel y²).") { path in
-    try Plot.featureMaps(Tensor.concatenated([greyCentre, maps.sliced(2..<4), magnitude]), columns: 4, zoom: 3, colormap: .grey, tiles: "input and 3 maps",
-                         captions: ["grey input", "blur", "sharpen", "edge strength"], title: "Blur, sharpen and edge strength", to: path)
-}
+drawScene(scene, in: nb)
+drawClassicMaps(maps, grey: grey, in: nb)   // the Sobel maps; blur, sharpen and edge strength √(gx² + gy²)
 
 nb.cell("Many channels, many filters")
 /*:
@@ -255,35 +227,19 @@ nb.cell("Many channels, many filters")
  */
 let centre: [Float] = [0, 0, 0, 0, 1, 0, 0, 0, 0]
 let zero = [Float](repeating: 0, count: 9)
-func scaled(_ taps: [Float], _ a: Float) -> [Float] { taps.map { $0 * a } }
-let bank: [[[Float]]] = [                                                // [K][C][9 taps]
-    [scaled(sobelX, 1.0 / 3), scaled(sobelX, 1.0 / 3), scaled(sobelX, 1.0 / 3)],
-    [centre, scaled(centre, -1), zero],
-    [scaled(blur, -0.5), scaled(blur, -0.5), blur],
-    [sobelY, zero, zero],
-]
+let bank: [[[Float]]] = [[scaled(sobelX, 1.0 / 3), scaled(sobelX, 1.0 / 3), scaled(sobelX, 1.0 / 3)],  // [K][C][9 taps]
+                         [centre, scaled(centre, -1), zero],
+                         [scaled(blur, -0.5), scaled(blur, -0.5), blur],
+                         [sobelY, zero, zero]]
 let weight = Tensor(shape: [4, 3, 3, 3], bank.flatMap { $0.flatMap { $0 } })
-let shapes = Tensor(BuiltinImage.shapes.render(size: size + 2))
-let batch = Tensor.concatenated([scene, shapes]).reshaped([2, 3, size + 2, size + 2])
+let batch = Tensor.concatenated([scene, Tensor(BuiltinImage.shapes.render(size: size + 2))]).reshaped([2, 3, size + 2, size + 2])
 let features = conv2d(batch, weight: weight)
 nb.print("x \(batch.shape) · w \(weight.shape) → y \(features.shape)")
 nb.print("weights: K·C·R·S = \(weight.count); multiply-adds: N·K·OH·OW·C·R·S = \(2 * 4 * size * size * 3 * 3 * 3)")
 var perChannel = Tensor(zeros: features.shape)   // Σ over c of one-channel convolutions
-for c in 0..<3 {
-    perChannel = perChannel + conv2d(batch.sliced(c..<(c + 1), axis: 1), weight: weight.sliced(c..<(c + 1), axis: 1))
-}
+for c in 0..<3 { perChannel = perChannel + conv2d(batch.sliced(c..<(c + 1), axis: 1), weight: weight.sliced(c..<(c + 1), axis: 1)) }
 nb.check("each output map is the sum over channels of one-channel convolutions", actual: features, expected: perChannel, tolerance: 1e-5)
-let bankNames = ["brightness edges", "red − green", "blue − rest", "red: Sobel y"]
-nb.figure("filter-bank.png", caption: "The filter bank [K, C, R, S] = [4, 3, 3, 3]: a row per filter, a column per input channel (red positive, blue negative).") { path in
-    try Plot.featureMaps(weight.reshaped([12, 3, 3]), columns: 3, zoom: 20, normalization: .symmetric, colormap: .diverging, sharedScale: true,
-                         tiles: "4 filters × 3 input channels",
-                         captions: bankNames.flatMap { name in ["R", "G", "B"].map { "\(name) · \($0)" } }, title: "Filter bank, 4 × 3 slices", to: path)
-}
-nb.figure("filter-bank-maps.png", caption: "The 4 output maps for each of the 2 images (a row per image).") { path in
-    try Plot.featureMaps(features.reshaped([8, size, size]), columns: 4, zoom: 3, normalization: .symmetric, colormap: .diverging, sharedScale: true,
-                         tiles: "2 images × 4 maps",
-                         captions: ["scene", "shapes"].flatMap { image in bankNames.map { "\(image): \($0)" } }, title: "Feature maps [2, 4, 64, 64]", to: path)
-}
+drawFilterBank(weight, maps: features, in: nb)
 
 nb.cell("im2col")
 /*:
@@ -339,19 +295,14 @@ let filters = Tensor.normal([16, 3, 3, 3], std: 0.2, using: &rng)
 let multiplyAdds = Double(n * 16 * 32 * 32 * 3 * 3 * 3)
 var slow = conv2dReference(input, weight: filters, padding: 1)           // a first run, untimed
 var fast = conv2d(input, weight: filters, padding: 1)
-let naiveRuns = nb.quick ? 1 : 5
+let (naiveRuns, repeats) = nb.quick ? (1, 10) : (5, 100)
 let naiveSeconds = nb.measure("conv2dReference, nested loops, batch \(n), \(naiveRuns) runs") {
     for _ in 0..<naiveRuns { slow = conv2dReference(input, weight: filters, padding: 1) }
 } / Double(naiveRuns)
-let repeats = nb.quick ? 10 : 100
 let fastSeconds = nb.measure("conv2d, im2col + matrix product, batch \(n), \(repeats) runs") {
     for _ in 0..<repeats { fast = conv2d(input, weight: filters, padding: 1) }
 } / Double(repeats)
-nb.table(headers: ["path", "ms per batch", "GFLOP/s"], rows: [
-    ["nested loops", String(format: "%.2f", naiveSeconds * 1e3), String(format: "%.2f", 2 * multiplyAdds / naiveSeconds / 1e9)],
-    ["im2col + matrix product", String(format: "%.3f", fastSeconds * 1e3), String(format: "%.2f", 2 * multiplyAdds / fastSeconds / 1e9)],
-])
-nb.print(String(format: "speed-up: %.0f× (%.1f million multiply-adds per batch)", naiveSeconds / fastSeconds, multiplyAdds / 1e6))
+showSpeed(naiveSeconds: naiveSeconds, fastSeconds: fastSeconds, multiplyAdds: multiplyAdds, in: nb)   // table and speed-up
 nb.check("the fast path equals the nested loops", actual: fast, expected: slow, tolerance: 1e-5)
 
 nb.cell("Real photos")
@@ -368,14 +319,8 @@ if let folder = nb.load({ try CIFAR10.find(data: nb.dataDirectory) }) {
     let greyPhotos = photos.mean(axes: [1], keepDims: true)               // [8, 1, 32, 32]
     let edges = conv2d(greyPhotos, weight: classic.sliced(0..<2))         // [8, 2, 30, 30]
     nb.print("photos \(photos.shape) → grey \(greyPhotos.shape) → Sobel x and y \(edges.shape)")
-    nb.figure("cifar-photos.png", caption: "Eight CIFAR-10 test images.") { path in
-        try Plot.samples(photos, labels: names, columns: 8, zoom: 3, normalization: .none, title: "CIFAR-10 test images", to: path)
-    }
-    nb.figure("cifar-sobel.png", caption: "Sobel x (top row) and Sobel y (bottom row) of the eight photos; red: brighter to the right or below.") { path in
-        try Plot.featureMaps(edges.permuted([1, 0, 2, 3]).reshaped([16, 30, 30]), columns: 8, zoom: 3, normalization: .symmetric,
-                             colormap: .diverging, tiles: "2 Sobel maps × 8 photos", captions: ["x", "y"].flatMap { axis in names.map { "\($0) · \(axis)" } },
-                             title: "Sobel maps of CIFAR-10 photos (no padding: 30×30)", to: path)
-    }
+    drawPhotos(photos, names: names, in: nb)
+    drawPhotoEdges(edges, names: names, in: nb)
 } else {
     nb.print("CIFAR-10 not found in ~/.cache/fovea: unpack it there (see the README), or run with --data DIR, to filter real photos here.")
 }
@@ -438,7 +383,7 @@ nb.cell("Summary")
 
  1. Compute output (2, 0) of section 1 by hand, then change `(row, col)` and let the code check you.
  2. Which padding keeps a 5×5 filter's output the same size as its input at stride 1? And with
-    dilation 2? Add both to the table of section 5.
+    dilation 2? Add both to the table of section 5 (`OutputSizeCase.all`, in `Helpers.swift`).
  3. Flip the filter left-right and top-bottom and run `conv2d` again: now it computes the
     mathematicians' convolution. For which of the four classic kernels does the flip change nothing?
  4. Build a filter that finds diagonal edges and run it on `BuiltinImage.stripes`.

@@ -19,6 +19,8 @@
 
  Runs in about a second, full or `--quick`. Figures and this page go to `runs/lessons/02-pooling/` (or the folder `--out` names).
  With CIFAR-10 (`--data DIR`), it also pools a few real photos.
+ The helpers that draw the figures and format the tables are in `Helpers.swift`, beside this
+ `main.swift`, so that each cell shows just the idea.
  */
 import Fovea
 import FoveaData
@@ -39,32 +41,22 @@ nb.cell("Pooling by hand")
  The function below does it for any square kernel $k$ and stride $s$, with the same loops as the
  convolution of lesson 01: two over the output positions, two over the window.
  */
-let map: [[Float]] = [
-    [1, 3, 2, 1, 0, 4],
-    [4, 6, 5, 0, 2, 2],
-    [3, 1, 1, 2, 7, 3],
-    [0, 2, 4, 8, 1, 5],
-    [2, 9, 6, 6, 0, 1],
-    [5, 3, 1, 6, 3, 2],
-]
+let map: [[Float]] = [[1, 3, 2, 1, 0, 4],
+                      [4, 6, 5, 0, 2, 2],
+                      [3, 1, 1, 2, 7, 3],
+                      [0, 2, 4, 8, 1, 5],
+                      [2, 9, 6, 6, 0, 1],
+                      [5, 3, 1, 6, 3, 2]]
 func windows(_ x: [[Float]], kernel k: Int, stride s: Int) -> [[[Float]]] {   // [i][j] → the k·k values
     let out = (x.count - k) / s + 1
-    var result = [[[Float]]](repeating: [[Float]](repeating: [], count: out), count: out)
-    for i in 0..<out {
-        for j in 0..<out {
-            for u in 0..<k { for v in 0..<k { result[i][j].append(x[i * s + u][j * s + v]) } }
-        }
-    }
-    return result
+    return (0..<out).map { i in (0..<out).map { j in                          // for each output position (i, j):
+        (0..<k).flatMap { u in (0..<k).map { v in x[i * s + u][j * s + v] } }   // its window, row by row
+    } }
 }
 let windows2 = windows(map, kernel: 2, stride: 2)
 let maxByHand = windows2.map { $0.map { $0.max()! } }
 let avgByHand = windows2.map { $0.map { $0.reduce(0, +) / Float($0.count) } }
-nb.table(headers: ["window (i, j)", "values", "max", "mean"], rows: (0..<9).map { n in
-    let (i, j) = (n / 3, n % 3)
-    return ["(\(i), \(j))", windows2[i][j].map { String(Int($0)) }.joined(separator: ", "),
-            String(Int(maxByHand[i][j])), String(format: "%.2f", avgByHand[i][j])]
-})
+nb.table(headers: ["window (i, j)", "values", "max", "mean"], rows: windowRows(windows2, max: maxByHand, mean: avgByHand))
 
 nb.cell("The engine's pooling")
 /*:
@@ -118,23 +110,17 @@ nb.cell("The output-size formula")
  The formula against the shape `maxPool2d` returns, on our map and on the pooling layers of famous
  networks:
  */
-let cases: [(name: String, h: Int, k: Int, s: Int, p: Int)] = [
-    ("section 1", 6, 2, 2, 0), ("overlapping", 6, 3, 2, 0), ("overlapping, padding 1", 6, 3, 2, 1),
-    ("odd size: last row dropped", 7, 2, 2, 0), ("LeNet-5 / VGG", 32, 2, 2, 0), ("AlexNet pool1", 55, 3, 2, 0),
-    ("AlexNet pool5", 13, 3, 2, 0), ("ResNet-50 stem pool", 112, 3, 2, 1),
-]
 var rows: [[String]] = []
 var mismatches = 0
-for c in cases {
+for c in PoolSizeCase.all {   // (H, k, s, p): the examples above, and the pooling layers of famous networks
     let formula = (c.h + 2 * c.p - c.k) / c.s + 1   // integer division is the floor: the numerator is ≥ 0
     let out = maxPool2d(Tensor(zeros: [1, 1, c.h, c.h]), kernel: IntPair(c.k), stride: IntPair(c.s), padding: IntPair(c.p))
     let agree = out.shape[2] == formula && out.shape[3] == formula
     if !agree { mismatches += 1 }
-    rows.append(["\(c.name): H \(c.h), k \(c.k), s \(c.s), p \(c.p)",
-                 "⌊(\(c.h) + \(2 * c.p) − \(c.k)) / \(c.s)⌋ + 1 = \(formula)", "\(out.shape)", agree ? "✓" : "✗"])
+    rows.append(c.tableRow(formula: formula, shape: out.shape, agree: agree))
 }
 nb.table(headers: ["case", "formula", "maxPool2d output shape", "agree"], rows: rows)
-nb.check("the formula gives maxPool2d's output size in all \(cases.count) cases (mismatches)",
+nb.check("the formula gives maxPool2d's output size in all \(PoolSizeCase.all.count) cases (mismatches)",
          actual: Double(mismatches), expected: 0, tolerance: 0.5)
 
 nb.cell("Max pooling backward")
@@ -159,15 +145,12 @@ var expectedGrad = [Float](repeating: 0, count: 36)   // by hand: each window's 
 for i in 0..<3 {
     for j in 0..<3 {
         var best = (2 * i, 2 * j)                     // strict >: a later tie does not take over
-        for u in 0..<2 {
-            for v in 0..<2 where map[2 * i + u][2 * j + v] > map[best.0][best.1] { best = (2 * i + u, 2 * j + v) }
-        }
+        for u in 0..<2 { for v in 0..<2 where map[2 * i + u][2 * j + v] > map[best.0][best.1] { best = (2 * i + u, 2 * j + v) } }
         expectedGrad[best.0 * 6 + best.1] = Float(dOut[0, 0, i, j])
     }
 }
 nb.check("autograd's gradient equals the hand-routed one", actual: input.grad!, expected: Tensor(shape: [1, 1, 6, 6], expectedGrad), tolerance: 1e-6)
-let reference = maxPool2dReference(input.detached(), kernel: 2, dOut: dOut)
-nb.check("… and the engine's plain-loop reference", actual: input.grad!, expected: reference.dInput!, tolerance: 1e-6)
+nb.check("… and the engine's plain-loop reference", actual: input.grad!, expected: maxPool2dReference(input.detached(), kernel: 2, dOut: dOut).dInput!, tolerance: 1e-6)
 
 nb.cell("A tie")
 /*:
@@ -184,17 +167,7 @@ nb.print("window (2, 1): x[4, 2] = \(Int(input[0, 0, 4, 2])), x[4, 3] = \(Int(in
 nb.print("gradients:     \(Int(grad[0, 0, 4, 2])), \(Int(grad[0, 0, 4, 3])), \(Int(grad[0, 0, 5, 2])), \(Int(grad[0, 0, 5, 3]))")
 nb.check("the first maximum, (4, 2), gets the window's whole gradient", actual: grad[0, 0, 4, 2], expected: dOut[0, 0, 2, 1], tolerance: 1e-6)
 nb.check("the tied maxima (4, 3) and (5, 3) get nothing", actual: abs(grad[0, 0, 4, 3]) + abs(grad[0, 0, 5, 3]), expected: 0, tolerance: 1e-6)
-func upsampled(_ t: Tensor, by f: Int) -> Tensor {   // [C, H, W] → [C, f·H, f·W], each value as an f×f block
-    let (c, h, w) = (t.shape[0], t.shape[1], t.shape[2])
-    return (t.reshaped([c, h, 1, w, 1]) * Tensor(repeating: 1, shape: [1, 1, f, 1, f])).reshaped([c, h * f, w * f])
-}
-let picture = Tensor.concatenated([input.detached()[0], upsampled(pooled.detached()[0], by: 2), grad[0]])   // [3, 6, 6]
-nb.figure("max-backward.png", caption: "Max pooling: the input, each window's maximum spread over the window, and the gradient for dOut = 1…9; one colour scale 0…9 for all three.") { path in
-    try Plot.featureMaps(picture, columns: 3, zoom: 32, normalization: .fixed(0, 9), tiles: "input (grey), pooled, gradient", showValues: true,
-                         tileColormaps: [.grey, .viridis, .viridis],
-                         captions: ["input x", "maxPool2d, per window", "input.grad"],
-                         title: "Max pooling, forward and backward", to: path)
-}
+drawMaxBackward(input: input, pooled: pooled, grad: grad, in: nb)
 
 nb.cell("Overlapping windows backward")
 /*:
@@ -228,13 +201,7 @@ nb.show(input.grad!, "input.grad", precision: 2)
 let spread = (0..<36).map { n in Float(dOut[0, 0, n / 6 / 2, n % 6 / 2]) / 4 }   // pixel (r, c) gets dOut[r/2, c/2] / 4
 nb.check("average pooling gives each pixel a quarter of its window's gradient", actual: input.grad!,
          expected: Tensor(shape: [1, 1, 6, 6], spread), tolerance: 1e-6)
-let avgPicture = Tensor.concatenated([input.detached()[0], upsampled(averaged.detached()[0], by: 2), input.grad![0]])
-nb.figure("avg-backward.png", caption: "Average pooling: the input, each window's mean spread over the window, and the gradient for dOut = 1…9, on the same 0–9 scale as the max-pooling figure.") { path in
-    try Plot.featureMaps(avgPicture, columns: 3, zoom: 32, normalization: .fixed(0, 9), tiles: "input (grey), pooled, gradient", showValues: true,
-                         tileColormaps: [.grey, .viridis, .viridis],
-                         captions: ["input x", "avgPool2d, per window", "input.grad"],
-                         title: "Average pooling, forward and backward", to: path)
-}
+drawAverageBackward(input: input, pooled: averaged, grad: input.grad!, in: nb)
 
 nb.cell("Pooling feature maps")
 /*:
@@ -257,12 +224,7 @@ var stages = [features]
 for _ in 0..<3 { stages.append(maxPool2d(stages.last!, kernel: 2)) }
 nb.print(stages.map { "\($0.shape)" }.joined(separator: " → "))
 let mapNames = ["Sobel x", "Sobel y", "blur", "sharpen"]
-let grid = (0..<4).flatMap { m in stages.map { upsampled($0[0].sliced(m..<(m + 1)), by: size / $0.shape[2]) } }
-nb.figure("pooling-stages.png", caption: "Each row is one feature map of the scene, max-pooled 2×2 again and again: 64×64, 32×32, 16×16, 8×8; one colour scale for all.") { path in
-    try Plot.featureMaps(Tensor.concatenated(grid), columns: 4, zoom: 2, sharedScale: true, tiles: "4 maps × 4 sizes",
-                         captions: mapNames.flatMap { name in stages.map { "\(name) · \($0.shape[2])×\($0.shape[3])" } },
-                         title: "conv → ReLU → max pool, three times", to: path)
-}
+drawPoolingStages(stages, names: mapNames, in: nb)
 nb.check("two 2×2 max-pools equal one 4×4 max-pool", actual: stages[2], expected: maxPool2d(features, kernel: 4), tolerance: 1e-6)
 
 nb.cell("Max versus average")
@@ -281,11 +243,7 @@ nb.table(headers: ["size", "mean after max pooling", "mean after average pooling
 })
 let meanBefore = features.converted(to: .float64).mean().item(), meanAfter = averages[3].converted(to: .float64).mean().item()
 nb.check("average pooling keeps the mean (64×64 → 8×8)", actual: meanAfter, expected: meanBefore, tolerance: 1e-6)
-let compared = Tensor.concatenated([upsampled(stages[3][0], by: 8), upsampled(averages[3][0], by: 8)])   // [8, 64, 64]
-nb.figure("max-vs-avg.png", caption: "The four maps pooled to 8×8: by max pooling (top row) and by average pooling (bottom row), on one colour scale.") { path in
-    try Plot.featureMaps(compared, columns: 4, zoom: 2, sharedScale: true, tiles: "2 poolings × 4 maps", captions: ["max", "avg"].flatMap { kind in mapNames.map { "\($0) · \(kind)" } },
-                         title: "8×8: max pooling keeps thin edges, average pooling blurs them", to: path)
-}
+drawMaxVersusAverage(maxPooled: stages[3], averaged: averages[3], names: mapNames, in: nb)
 
 nb.cell("Global average pooling")
 /*:
@@ -328,17 +286,10 @@ nb.cell("Real photos")
 if let folder = nb.load({ try CIFAR10.find(data: nb.dataDirectory) }) {
     let cifar = nb.load { try CIFAR10.load(file: folder + "/" + CIFAR10.testFile, limit: 4) }
     let (photos, labels) = cifar                                            // [4, 3, 32, 32]
-    func enlarged(_ t: Tensor, by f: Int) -> Tensor {                        // [N, 3, h, w] → [N, 3, f·h, f·w]
-        upsampled(t.reshaped([-1, t.shape[2], t.shape[3]]), by: f).reshaped([t.shape[0], 3, f * t.shape[2], f * t.shape[3]])
-    }
     let versions = [photos, enlarged(avgPool2d(photos, kernel: 2), by: 2), enlarged(avgPool2d(photos, kernel: 4), by: 4),
-                    enlarged(maxPool2d(photos, kernel: 4), by: 4)]
-    let tiles = Tensor.concatenated((0..<4).flatMap { n in versions.map { $0.sliced(n..<(n + 1)) } })   // [16, 3, 32, 32]
-    let captions = labels.flatMap { label in [CIFAR10.classNames[label] + " 32×32", "avg 16×16", "avg 8×8", "max 8×8"] }
+                    enlarged(maxPool2d(photos, kernel: 4), by: 4)]                  // each enlarged back to 32×32 for the figure
     nb.print("photos \(photos.shape) → avg \(avgPool2d(photos, kernel: 2).shape), \(avgPool2d(photos, kernel: 4).shape)")
-    nb.figure("cifar-pooled.png", caption: "Four CIFAR-10 photos: original, average-pooled to 16×16 and 8×8, max-pooled to 8×8.") { path in
-        try Plot.samples(tiles, labels: captions, columns: 4, zoom: 3, normalization: .none, title: "Pooling CIFAR-10 photos", to: path)
-    }
+    drawPooledPhotos(versions, labels: labels, in: nb)
 } else {
     nb.print("CIFAR-10 not found in ~/.cache/fovea: unpack it there (see the README), or run with --data DIR, to pool real photos here.")
 }
@@ -362,29 +313,17 @@ let stack: [(name: String, k: Int, stride: Int)] = [("conv 3×3", 3, 1), ("conv 
                                                     ("conv 3×3", 3, 1), ("conv 3×3", 3, 1), ("pool 2×2", 2, 2), ("conv 3×3", 3, 1)]
 var (field, jump, predicted) = (1, 1, [Int]())
 for layer in stack { field += (layer.k - 1) * jump; jump *= layer.stride; predicted.append(field) }
-var measured: [Int] = [], masks: [Tensor] = []
-for depth in 1...stack.count {
+let fields = (1...stack.count).map { depth in                                     // the first `depth` layers
     let probe = Tensor(zeros: [1, 1, size, size], requiresGrad: true)
-    var h = probe
-    for layer in stack.prefix(depth) {
-        h = layer.stride == 1 ? conv2d(h, weight: Tensor(repeating: 1, shape: [1, 1, 3, 3]), padding: 1) : avgPool2d(h, kernel: 2)
-    }
+    let h = throughAllOnesLayers(probe, stack.prefix(depth))                        // all-ones 3×3 convolutions, 2×2 average pools
     h[0][0][h.shape[2] / 2][h.shape[3] / 2].backward()                                // one central output
-    let seen = probe.grad![0][0].doubles.map { $0 != 0 ? 1.0 : 0.0 }
-    measured.append(Int((0..<size).filter { row in seen[(row * size)..<((row + 1) * size)].contains(1) }.count))
-    masks.append(Tensor(shape: [1, 1, size, size], seen.map { Float($0) }))
+    return pixelsRead(gradient: probe.grad!)                                          // where its gradient is not 0
 }
-nb.table(headers: ["layer", "receptive field (rule)", "measured with autograd"],
-         rows: stack.indices.map { ["\($0 + 1) · \(stack[$0].name)", "\(predicted[$0])×\(predicted[$0])", "\(measured[$0])×\(measured[$0])"] })
+let measured = fields.map(\.side)
+showReceptiveFieldTable(names: stack.map(\.name), predicted: predicted, measured: measured, in: nb)
 nb.check("the receptive-field rule matches autograd at every layer", actual: Double(zip(predicted, measured).filter { $0 != $1 }.count),
          expected: 0, tolerance: 0.5)
-let pictureGrey = grey.sliced(1..<(size + 1), axis: 2).sliced(1..<(size + 1), axis: 3)   // [1, 1, 64, 64]
-let shown = [0, 1, 3, 4, 6]
-nb.figure("receptive-fields.png", caption: "The scene, lit only where one central output of each layer looks (dimmed elsewhere).") { path in
-    try Plot.samples(Tensor.concatenated(shown.map { pictureGrey * (masks[$0] * 0.8 + 0.2) }),
-                     labels: shown.map { "after layer \($0 + 1): \(measured[$0])×\(measured[$0])" }, columns: 5, zoom: 2,
-                     normalization: .none, title: "Receptive fields through conv, conv, pool, conv, conv, pool, conv", to: path)
-}
+drawReceptiveFields(grey: grey, masks: fields.map(\.mask), measured: measured, in: nb)
 
 nb.cell("Summary")
 /*:

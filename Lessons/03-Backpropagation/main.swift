@@ -13,7 +13,9 @@
  Runtime: under a second, plus about two seconds of training for the CIFAR-10 section (a fraction
  of a second with `--quick`). Figures: `input-gradient.png`, `feature-map-gradients.png`,
  `conv-weight-gradient.png`, and with CIFAR-10 (`--data DIR`) `cifar-images.png` and `cifar-saliency.png`,
- all in `runs/lessons/03-backpropagation/` (or the folder `--out` names).
+ all in `runs/lessons/03-backpropagation/` (or the folder `--out` names). The helpers that format
+ the numbers and tables, draw the figures and train the network of section 12 are in `Helpers.swift`,
+ beside this `main.swift`, so that each cell shows just the idea.
  */
 import Fovea
 import FoveaData
@@ -22,12 +24,7 @@ import FoveaPlot
 import Foundation
 
 let nb = Notebook("03-backpropagation", title: "03 · Backpropagation")
-
-/// Numbers for tables: 6 significant digits, or scientific notation for errors.
-func fmt(_ x: Double) -> String { String(format: "%.6g", x) }
-func sci(_ x: Double) -> String { String(format: "%.1e", x) }
-/// The largest |a − b| over all elements.
-func maxAbsDifference(_ a: Tensor, _ b: Tensor) -> Double { zip(a.doubles, b.doubles).map { abs($0 - $1) }.max() ?? 0 }
+var rng = SplitMix64(seed: nb.seed)
 
 nb.cell("A tiny graph, forward")
 /*:
@@ -141,20 +138,15 @@ func forward(_ x: Tensor, _ w1: Tensor, _ b1: Tensor, _ w2: Tensor, _ b2: Tensor
     let logits = linear(p1.flattened(), weight: w2, bias: b2)        // [1, 27] → [1, 3]
     return (z1, a1, p1, logits)
 }
-var rng = SplitMix64(seed: nb.seed)
-let letter = BuiltinImage.letter.render(size: 8, channels: 1).values.map { 1 - Double($0) }    // bright ink on black
-let x = Tensor(shape: [1, 1, 8, 8], float64: letter) + Tensor.normal([1, 1, 8, 8], std: 0.05, dtype: .float64, using: &rng)
-let w1 = Tensor.normal([3, 1, 3, 3], std: 0.5, dtype: .float64, using: &rng), b1 = Tensor.normal([3], std: 0.1, dtype: .float64, using: &rng)
-let w2 = Tensor.normal([3, 27], std: 0.5, dtype: .float64, using: &rng), b2 = Tensor(zeros: [3], dtype: .float64)
+let x = letterImage(size: 8) + Tensor.normal([1, 1, 8, 8], std: 0.05, dtype: .float64, using: &rng)   // bright ink on black, and noise
+let (w1, b1, w2, b2) = randomWeights(using: &rng)       // normal W1 [3, 1, 3, 3], b1 [3], W2 [3, 27]; b2 = 0
 let label = Tensor(shape: [1], int64: [1])
 for leaf in [x, w1, b1, w2, b2] { leaf.requiresGrad = true }
 let (z1, a1, p1, logits) = forward(x, w1, b1, w2, b2)
 for t in [z1, a1, p1, logits] { t.retainGrad() }
 let loss = softmaxCrossEntropy(logits, labels: label)
 loss.backward()                         // autograd: every .grad is now filled in
-nb.show(logits, "logits")
-nb.show(softmax(logits.detached()), "probabilities")
-nb.show(fmt(loss.item()), "loss")
+showOutput(logits: logits, loss: loss, in: nb)         // logits, probabilities, loss
 
 nb.cell("The linear layer")
 /*:
@@ -238,18 +230,10 @@ nb.cell("The convolution's gradients")
  maps as 3 filters, and `conv2d` computes exactly the sum above (the last two lines).
  */
 var dW1Values = [Double](repeating: 0, count: w1.count), dXValues = [Double](repeating: 0, count: x.count)
-for k in 0..<3 {
-    for r in 0..<3 {
-        for s in 0..<3 {
-            for i in 0..<6 {
-                for j in 0..<6 {
-                    dW1Values[k * 9 + r * 3 + s] += dZ1[0, k, i, j] * x[0, 0, i + r, j + s]   // dW[k,c,r,s] = Σ dz·x  (c = 0)
-                    dXValues[(i + r) * 8 + (j + s)] += dZ1[0, k, i, j] * w1[k, 0, r, s]     // dx[c,i+r,j+s] += dz·W
-                }
-            }
-        }
-    }
-}
+for k in 0..<3 { for r in 0..<3 { for s in 0..<3 { for i in 0..<6 { for j in 0..<6 {
+    dW1Values[k * 9 + r * 3 + s] += dZ1[0, k, i, j] * x[0, 0, i + r, j + s]   // dW[k,c,r,s] = Σ dz·x  (c = 0)
+    dXValues[(i + r) * 8 + (j + s)] += dZ1[0, k, i, j] * w1[k, 0, r, s]     // dx[c,i+r,j+s] += dz·W
+} } } } }
 let dW1 = Tensor(shape: w1.shape, float64: dW1Values), dX = Tensor(shape: x.shape, float64: dXValues)
 let db1 = dZ1.sum(axes: [0, 2, 3])                                      // [3]
 nb.show(dW1[0][0], "dL/dW1, filter 0")
@@ -301,19 +285,6 @@ func centralDifferences(of t: Tensor, step: Double = 1e-6, _ lossValue: () -> Do
     }
     return Tensor(shape: t.shape, float64: gradient)
 }
-/// The smallest gap between the largest and second-largest value of a 2×2 window that won a positive value.
-func poolGap(_ a: Tensor) -> Double {
-    var gap = Double.infinity
-    for k in 0..<3 {
-        for i in stride(from: 0, to: 6, by: 2) {
-            for j in stride(from: 0, to: 6, by: 2) {
-                let window = [a[0, k, i, j], a[0, k, i, j + 1], a[0, k, i + 1, j], a[0, k, i + 1, j + 1]].sorted(by: >)
-                if window[0] > 0 { gap = min(gap, window[0] - window[1]) }    // all-zero windows pass no gradient
-            }
-        }
-    }
-    return gap
-}
 nb.print("distance to the nearest kink: min |z1| = \(fmt(z1.doubles.map(abs).min()!)), smallest gap in a pooling window = \(fmt(poolGap(a1)))")
 
 nb.cell("Three ways to the same gradient")
@@ -336,11 +307,8 @@ let rows: [(String, Tensor, Tensor, Tensor?)] = [
     ("b2 (linear)", db2, b2.grad!, centralDifferences(of: b2, lossValue)), ("p1 (pooled)", dP1, p1.grad!, nil),
     ("a1 (max-pool routing)", dA1, a1.grad!, nil), ("z1 (ReLU mask)", dZ1, z1.grad!, nil),
     ("W1 (conv)", dW1, w1.grad!, centralDifferences(of: w1, lossValue)), ("b1 (conv)", db1, b1.grad!, centralDifferences(of: b1, lossValue)),
-    ("x (input)", dX, x.grad!, centralDifferences(of: x, lossValue)),
-]
-nb.table(headers: ["dL/d…", "shape", "max |hand − autograd|", "max |hand − finite diff.|"], rows: rows.map { name, hand, auto, numeric in
-    [name, "\(hand.shape)", sci(maxAbsDifference(hand, auto)), numeric.map { sci(maxAbsDifference(hand, $0)) } ?? "—"]
-})
+    ("x (input)", dX, x.grad!, centralDifferences(of: x, lossValue))]
+showGradientComparison(rows, in: nb)                    // the table: the largest differences, per gradient
 for (name, hand, auto, numeric) in rows {
     nb.check("dL/d\(name): hand = autograd", actual: auto, expected: hand, tolerance: 1e-10)
     if let numeric { nb.check("dL/d\(name): hand = finite differences", actual: numeric, expected: hand, tolerance: 1e-6) }
@@ -362,22 +330,9 @@ nb.cell("Gradients as pictures")
  ReLU), $dL/da_1$ (one value per pooling window), and $dL/dz_1$ (the same, with the negative
  positions of $z_1$ masked out).
  */
-nb.figure("input-gradient.png", caption: "The 8×8 input and dL/dx (red: brighter would raise the loss; blue: lower it)") { path in
-    try Plot.featureMaps(Tensor.concatenated([x.detached(), x.grad!], axis: 1)[0], zoom: 24, normalization: .symmetric, colormap: .diverging,
-                         tiles: "input (grey) and its gradient (bar), each on its own scale", tileColormaps: [.grey, .diverging],
-                         captions: ["input x", "dL/dx"], title: "Input and its gradient", to: path)
-}
-nb.figure("feature-map-gradients.png", caption: "Rows: z1 = conv(x) before ReLU, dL/da1 routed by max-pooling, dL/dz1 after the ReLU mask; columns: the 3 filters") { path in
-    let rowsOfMaps = Tensor.concatenated([z1.detached()[0], a1.grad![0], z1.grad![0]], axis: 0)   // [9, 6, 6]
-    try Plot.featureMaps(rowsOfMaps, columns: 3, zoom: 20, normalization: .symmetric, colormap: .diverging, tiles: "3 quantities × 3 filters",
-                         captions: (0..<3).map { "z1[\($0)]" } + (0..<3).map { "dL/da1[\($0)]" } + (0..<3).map { "dL/dz1[\($0)]" },
-                         title: "Feature maps and their gradients", to: path)
-}
-nb.figure("conv-weight-gradient.png", caption: "Top: the 3 random conv filters W1; bottom: dL/dW1, the correlation of x with dL/dz1") { path in
-    let filters = Tensor.concatenated([w1.detached(), w1.grad!], axis: 0).reshaped([6, 3, 3])
-    try Plot.featureMaps(filters, columns: 3, zoom: 40, normalization: .symmetric, colormap: .diverging, tiles: "3 filters and their gradients", showValues: true,
-                         captions: (0..<3).map { "W1[\($0)]" } + (0..<3).map { "dL/dW1[\($0)]" }, title: "Filters and their gradients", to: path)
-}
+drawInputGradient(x, in: nb)                            // x and dL/dx
+drawFeatureMapGradients(z1: z1, a1: a1, in: nb)         // z1, dL/da1 and dL/dz1, per filter
+drawConvWeightGradient(w1, in: nb)                      // W1 and dL/dW1
 
 nb.cell("Saliency on real images")
 /*:
@@ -401,28 +356,15 @@ nb.cell("Saliency on real images")
 if let directory = nb.load({ try CIFAR10.find(data: nb.dataDirectory) }) {
     let train = nb.load { try CIFAR10.load(file: directory + "/" + CIFAR10.trainingFiles[0], limit: nb.quick ? 1024 : 10000) }
     let conv = Conv2d(3, 8, kernelSize: 3, using: &rng), head = Linear(8 * 15 * 15, 10, using: &rng)
-    let optimizer = SGD(conv.parameters + head.parameters, learningRate: 0.02, momentum: 0.9)
-    var losses: [Double] = []
-    for step in 0..<(nb.quick ? 16 : 600) {
-        let start = (step * 64) % (train.labels.count - 64)
-        let labels = Tensor(shape: [64], int64: train.labels[start..<(start + 64)].map(Int64.init))
-        let loss = softmaxCrossEntropy(head(maxPool2d(relu(conv(train.images.sliced(start..<(start + 64)))), kernel: 2).flattened()), labels: labels)
-        optimizer.zeroGrad(); loss.backward(); optimizer.step()
-        losses.append(loss.item())
-    }
+    let network = { (images: Tensor) in head(maxPool2d(relu(conv(images)), kernel: 2).flattened()) }     // [N, 3, 32, 32] → [N, 10]
+    let losses = trainBriefly(conv.parameters + head.parameters, scores: network, on: train, steps: nb.quick ? 16 : 600)   // SGD, batches of 64
     nb.print("training loss, mean of the first and last 16 steps: \(fmt(losses.prefix(16).reduce(0, +) / 16)) → \(fmt(losses.suffix(16).reduce(0, +) / 16))")
     let (images, labels) = nb.load { try CIFAR10.load(file: directory + "/" + CIFAR10.testFile, limit: nb.quick ? 4 : 8) }
     images.requiresGrad = true
-    let scores = head(maxPool2d(relu(conv(images)), kernel: 2).flattened())                            // [N, 10]
+    let scores = network(images)                                                                        // [N, 10]
     softmaxCrossEntropy(scores, labels: Tensor(shape: [labels.count], int64: labels.map(Int64.init)), reduction: .sum).backward()
     let saliency = images.grad!.abs().max(axes: [1])                                                    // [N, 32, 32]
-    let names = labels.map { CIFAR10.classNames[$0] }, guesses = scores.argmax(axis: 1).int64s.map { CIFAR10.classNames[Int($0)] }
-    nb.figure("cifar-images.png", caption: "CIFAR-10 test images: label, and the small network's guess") { path in
-        try Plot.samples(images.detached(), labels: names, predictions: guesses, columns: 4, normalization: .none, title: "CIFAR-10 test images", to: path)
-    }
-    nb.figure("cifar-saliency.png", caption: "Saliency |dL/dx| of the briefly trained conv → ReLU → pool → linear network (each map scaled to its own range)") { path in
-        try Plot.featureMaps(saliency, columns: 4, normalization: .minMax, colormap: .viridis, captions: names, title: "|dL/dx|, max over RGB", to: path)
-    }
+    drawSaliency(images: images, labels: labels, scores: scores, saliency: saliency, in: nb)         // with labels and guesses
 } else {
     nb.print("CIFAR-10 not found in ~/.cache/fovea: unpack it there (see the README), or run with --data DIR, to draw saliency maps of real images.")
 }

@@ -12,7 +12,8 @@
 
  Runtime: about a second. Figures: `loss-vs-logit.png`, `smoothed-target.png`, `label-smoothing-loss.png`,
  and with CIFAR-10 (`--data DIR`) `cifar-image.png` and `cifar-probabilities.png`, all in
- `runs/lessons/04-cross-entropy/` (or the folder `--out` names).
+ `runs/lessons/04-cross-entropy/` (or the folder `--out` names). The helpers that draw the figures
+ and format the numbers live in `Helpers.swift` beside `main.swift`, so that each cell shows only the idea.
  */
 import Fovea
 import FoveaData
@@ -23,8 +24,6 @@ import Foundation
 let nb = Notebook("04-cross-entropy", title: "04 · Cross-entropy")
 var rng = SplitMix64(seed: nb.seed)
 
-/// A number with 6 significant digits, for tables.
-func fmt(_ x: Double) -> String { String(format: "%.6g", x) }
 /// A one-hot matrix [N, classes] for the given labels.
 func oneHot(_ labels: [Int], classes: Int) -> Tensor {
     Tensor(shape: [labels.count, classes], (0..<(labels.count * classes)).map { labels[$0 / classes] == $0 % classes ? 1 : 0 })
@@ -191,12 +190,7 @@ let curveLoss = softmaxCrossEntropy(curveLogits, labels: curveLabels, reduction:
 curveLoss.sum().backward()                                                                   // row n's gradient is its own
 let slope = (0..<grid.count).map { curveLogits.grad![$0, 0] }                                // ∂L/∂z_y
 let others = log(exp(1.0) + exp(0.0) + exp(-1.0))
-nb.figure("loss-vs-logit.png", caption: "Cross-entropy and its gradient as the right class's logit z_y varies (other logits 1, 0, −1)") { path in
-    try Plot.lineChart([Series("loss −log p_y", x: grid, y: curveLoss.doubles), Series("gradient ∂L/∂z_y = p_y − 1", x: grid, y: slope),
-                        Series("asymptote −z_y + ℓ", x: grid.filter { $0 <= 2 }, y: grid.filter { $0 <= 2 }.map { others - $0 }, dashed: true),
-                        Series("z_y = ℓ: loss log 2, gradient −1/2", x: [others, others], y: [log(2.0), -0.5], markers: true)],
-                       title: "Cross-entropy as a function of the correct logit", xLabel: "z_y", yLabel: "value", to: path)
-}
+drawLossCurve(grid: grid, loss: curveLoss.doubles, slope: slope, others: others, in: nb)
 let half = Tensor(shape: [1, 4], [Float(others), 1, 0, -1], requiresGrad: true)
 let halfLoss = softmaxCrossEntropy(half, labels: Tensor(shape: [1], int64: [0]))
 halfLoss.backward()
@@ -242,10 +236,7 @@ let smoothLoss = softmaxCrossEntropy(smoothLogits, labels: Tensor(shape: [3], in
 smoothLoss.backward()
 nb.check("smoothed loss by hand = softmaxCrossEntropy(labelSmoothing: 0.1)", actual: handSmoothLoss.item(), expected: smoothLoss.item(), tolerance: 1e-5)
 nb.check("smoothed gradient (p − q) / N = autograd", actual: smoothLogits.grad!, expected: handSmoothGradient, tolerance: 1e-6)
-nb.figure("smoothed-target.png", caption: "The smoothed target q for label 7 with ε = 0.1 and 10 classes") { path in
-    try Plot.barChart(values: q[0].doubles, labels: (0..<10).map { "\($0)" }, title: "Smoothed target: \(fmt(q[0, 7])) for the label, \(fmt(q[0, 0])) elsewhere",
-                      valueLabel: "target probability", highlight: 7, to: path)
-}
+drawSmoothedTarget(q[0], label: smoothLabels[0], in: nb)
 
 nb.cell("Why smooth")
 /*:
@@ -268,11 +259,7 @@ let hardCurve = softmaxCrossEntropy(rows, labels: rowLabels, reduction: .none).d
 let smoothCurve = softmaxCrossEntropy(rows, labels: rowLabels, reduction: .none, labelSmoothing: epsilon).doubles
 let optimum = Tensor(shape: [1, 10], [Float(log(91.0))] + [Float](repeating: 0, count: 9), requiresGrad: true)
 let optimumLoss = softmaxCrossEntropy(optimum, labels: Tensor(shape: [1], int64: [0]), labelSmoothing: epsilon)
-nb.figure("label-smoothing-loss.png", caption: "Loss against the right class's logit (others 0, 10 classes): hard target vs label smoothing ε = 0.1") { path in
-    try Plot.lineChart([Series("hard target", x: zGrid, y: hardCurve), Series("smoothed, ε = 0.1", x: zGrid, y: smoothCurve),
-                        Series("z_y* = log 91", x: [log(91.0)], y: [optimumLoss.item()], markers: true)],
-                       title: "Label smoothing puts the minimum at a finite logit", xLabel: "z_y", yLabel: "cross-entropy", to: path)
-}
+drawLabelSmoothingLoss(zGrid: zGrid, hard: hardCurve, smoothed: smoothCurve, minimum: optimumLoss.item(), in: nb)
 let best = zGrid[smoothCurve.indices.min { smoothCurve[$0] < smoothCurve[$1] }!]
 nb.print("smallest smoothed loss on the grid at z_y = \(fmt(best)); log 91 = \(fmt(log(91.0)))")
 optimumLoss.backward()
@@ -295,13 +282,7 @@ if let directory = nb.load({ try CIFAR10.find(data: nb.dataDirectory) }) {
     let probabilities = softmax(scores, axis: 1)[0]
     let imageLoss = softmaxCrossEntropy(scores, labels: Tensor(shape: [1], int64: [Int64(imageLabels[0])]))
     nb.print("label: \(CIFAR10.classNames[imageLabels[0]]); probabilities from \(fmt(probabilities.doubles.min()!)) to \(fmt(probabilities.doubles.max()!)); loss \(fmt(imageLoss.item())) (log 10 = \(fmt(log(10.0))))")
-    nb.figure("cifar-image.png", caption: "A CIFAR-10 test image") { path in
-        try Plot.samples(image, labels: [CIFAR10.classNames[imageLabels[0]]], zoom: 5, normalization: .none, title: "CIFAR-10 test image 0", to: path)
-    }
-    nb.figure("cifar-probabilities.png", caption: "Softmax of an untrained small CNN on that image (the true class highlighted)") { path in
-        try Plot.barChart(values: probabilities.doubles, labels: CIFAR10.classNames, title: "Untrained network: nearly uniform probabilities",
-                          valueLabel: "probability", highlight: imageLabels[0], to: path)
-    }
+    drawImageAndProbabilities(image, label: imageLabels[0], probabilities: probabilities.doubles, in: nb)
 } else {
     nb.print("CIFAR-10 not found in ~/.cache/fovea: unpack it there (see the README), or run with --data DIR, to see an untrained network's probabilities on a real image.")
 }

@@ -14,7 +14,9 @@
  Runtime: about three seconds on 2 cores (under a second with `--quick`). Figures go to
  `runs/lessons/05-gradient-descent/` (or the folder `--out` names): two contour plots with optimizer paths, loss curves for three
  learning rates, a learning-rate sweep, the training curve, filters before and after training,
- sample images and predictions, and (with CIFAR-10 at hand) responses to real photos.
+ sample images and predictions, and (with CIFAR-10 at hand) responses to a real photo. The
+ helpers that draw the figures, format the tables and keep the training loop's records are in
+ `Helpers.swift` beside `main.swift`, so that each cell shows only the idea.
  */
 import Foundation
 import Fovea
@@ -23,6 +25,7 @@ import FoveaNotebook
 import FoveaPlot
 
 let nb = Notebook("05-gradient-descent", title: "05 · Gradient descent")
+var rng = SplitMix64(seed: nb.seed)       // for the CNN of section 11: its weights and the shuffling of its batches
 
 nb.cell("A loss surface you can see")
 /*:
@@ -65,10 +68,6 @@ nb.cell("Gradient descent, one step by hand")
  With $\eta = 0.18$ the step from the start is $-0.18\cdot(-4.5,\ 18)$. Below we compute it
  from the formula, then let `SGD` take the same step on a fresh copy of the point.
  */
-/// A point or vector of Doubles, to 4 decimals: (-3.6900, -1.4400).
-func rounded(_ v: [Double]) -> String {
-    "(" + v.map { String(format: "%.4f", $0) }.joined(separator: ", ") + ")"
-}
 let gdRate = 0.18
 let gdByHand = (0..<2).map { start[$0] - gdRate * gradientByHand[$0] }
 nb.print("by hand: θ₁ = \(rounded(gdByHand))")
@@ -156,26 +155,20 @@ nb.cell("Letting an optimizer run")
  gradients, compute the loss, backpropagate, step. It records where the point was and its
  loss at every step, the start included, so that we can draw the path.
  */
-/// The points an optimizer visits and the loss at each, start included.
-struct Path {
-    var x: [Double] = [], y: [Double] = [], loss: [Double] = []
-}
-
-/// Runs `steps` steps of an optimizer on a 2-element parameter that starts at `start`.
-func descend(_ loss: (Tensor) -> Tensor, from start: [Double], steps: Int,
-             optimizer make: ([Tensor]) -> any Optimizer) -> Path {
+/// Runs `steps` steps of an optimizer on a 2-element parameter that starts at `start`, and
+/// returns the `Path` (points and losses) it took.
+func descend(_ loss: (Tensor) -> Tensor, from start: [Double], steps: Int, optimizer make: ([Tensor]) -> any Optimizer) -> Path {
     let point = Tensor(shape: [2], start.map(Float.init), requiresGrad: true)
     let optimizer = make([point])
     var path = Path()
     for _ in 0..<steps {
         optimizer.zeroGrad()
         let value = loss(point)
-        path.x.append(point[0]); path.y.append(point[1]); path.loss.append(value.item())
+        path.record(point, loss: value.item())
         value.backward()
         optimizer.step()
     }
-    path.x.append(point[0]); path.y.append(point[1])
-    path.loss.append(noGrad { loss(point) }.item())
+    path.record(point, loss: noGrad { loss(point) }.item())     // where it ended
     return path
 }
 let oneStep = descend(bowl, from: start, steps: 1, optimizer: { SGD($0, learningRate: gdRate) })
@@ -203,15 +196,8 @@ let racers: [(String, ([Tensor]) -> any Optimizer)] = [
     ("Adam η=\(adamRate)", { Adam($0, learningRate: adamRate) }),
 ]
 let bowlPaths = racers.map { descend(bowl, from: start, steps: raceSteps, optimizer: $0.1) }
-nb.table(headers: ["optimizer", "L after \(raceSteps) steps", "x", "y"],
-         rows: zip(racers, bowlPaths).map { racer, path in
-             [racer.0, String(format: "%.2e", path.loss.last!), String(format: "%.3f", path.x.last!), String(format: "%.3f", path.y.last!)]
-         })
-nb.figure("contour-bowl.png", caption: "Gradient descent, momentum and Adam on the elongated bowl ½(x² + 10y²).") { file in
-    try Plot.contour({ x, y in 0.5 * (x * x + 10 * y * y) }, x: -5...5, y: -2.5...2.5, levels: 12,
-                     trajectories: zip(racers, bowlPaths).map { Trajectory($0.0, x: $1.x, y: $1.y) },
-                     title: "\(raceSteps) steps on L = ½(x² + 10y²)", width: 720, equalAspect: true, to: file)
-}
+showBowlRace(racers.map { $0.0 }, bowlPaths, steps: raceSteps, in: nb)
+drawBowlRace(racers.map { $0.0 }, bowlPaths, steps: raceSteps, in: nb)
 nb.check("every optimizer cut the loss at least fivefold (worst final/initial ≤ 0.2)",
          actual: bowlPaths.map { $0.loss.last! / $0.loss[0] }.max()!, in: 0...0.2)
 
@@ -238,19 +224,8 @@ let valleyRacers: [(String, ([Tensor]) -> any Optimizer)] = [
     ("Adam η=0.05", { Adam($0, learningRate: 0.05) }),
 ]
 let valleyPaths = valleyRacers.map { descend(rosenbrock, from: valleyStart, steps: valleySteps, optimizer: $0.1) }
-nb.table(headers: ["optimizer", "L after \(valleySteps) steps", "distance to (1, 1)"],
-         rows: zip(valleyRacers, valleyPaths).map { racer, path in
-             [racer.0, String(format: "%.2e", path.loss.last!),
-              String(format: "%.3f", ((path.x.last! - 1) * (path.x.last! - 1) + (path.y.last! - 1) * (path.y.last! - 1)).squareRoot())]
-         })
-nb.figure("contour-rosenbrock.png", caption: "The three optimizers in Rosenbrock's curved valley (log-spaced contour levels).") { file in
-    try Plot.contour({ x, y in (1 - x) * (1 - x) + 100 * (y - x * x) * (y - x * x) }, x: -1.5...1.5, y: -0.5...1.5, levels: 14, logLevels: true,
-                     // drawn in reverse, so that gradient descent's short path lies on top; colours as in the bowl
-                     trajectories: (0..<3).reversed().map { i in
-                         Trajectory(valleyRacers[i].0, x: valleyPaths[i].x, y: valleyPaths[i].y, color: Theme.standard.seriesColor(i))
-                     },
-                     title: "\(valleySteps) steps on Rosenbrock's function", equalAspect: true, to: file)
-}
+showValleyRace(valleyRacers.map { $0.0 }, valleyPaths, steps: valleySteps, in: nb)
+drawValleyRace(valleyRacers.map { $0.0 }, valleyPaths, steps: valleySteps, in: nb)
 /*:
  All three find the valley quickly; the race is along its floor. With the same rate as plain
  gradient descent, momentum gathers speed and travels much further (see the distances in the
@@ -271,11 +246,7 @@ let rates = [0.01, 0.1, 0.21]
 let ratePaths = rates.map { rate in descend(bowl, from: start, steps: rateSteps, optimizer: { SGD($0, learningRate: rate) }) }
 nb.table(headers: ["η", "L after \(rateSteps) steps"],
          rows: zip(rates, ratePaths).map { ["\($0)", String(format: "%.3e", $1.loss.last!)] })
-nb.figure("learning-rates.png", caption: "Loss per step of gradient descent on the bowl for three learning rates (log scale).") { file in
-    try Plot.lineChart(zip(["too small", "about right", "too large"], zip(rates, ratePaths)).map { name, run in
-        Series("η = \(run.0) (\(name))", x: (0...rateSteps).map(Double.init), y: run.1.loss)
-    }, title: "Gradient descent on ½(x² + 10y²)", xLabel: "step", yLabel: "loss", logY: true, to: file)
-}
+drawLearningRates(rates, ratePaths, steps: rateSteps, in: nb)
 /*:
  With $\eta = 0.01$ the loss falls, but so slowly that after all these steps it has not come
  far. With $\eta = 0.1$ it falls fast and steadily. With $\eta = 0.21$, only a little larger,
@@ -340,14 +311,7 @@ let sweepRates = (1...(nb.quick ? 12 : 30)).map { 0.24 * Double($0) / Double(nb.
 let sweepLoss = sweepRates.map { rate in descend(bowl, from: start, steps: 50, optimizer: { SGD($0, learningRate: rate) }).loss.last! }
 let best = sweepLoss.indices.min { sweepLoss[$0] < sweepLoss[$1] }!
 nb.print(String(format: "lowest loss after 50 steps: %.2e at η = %.3f, just below the limit", sweepLoss[best], sweepRates[best]))
-nb.figure("learning-rate-sweep.png", caption: "Loss after 50 steps of gradient descent against the learning rate: a cliff at 2/λmax = 0.2.") { file in
-    let (low, high) = (sweepLoss.min()!, sweepLoss.max()!)
-    try Plot.lineChart([
-        Series("loss after 50 steps", x: sweepRates, y: sweepLoss, markers: true),
-        Series("loss at the start", x: [sweepRates[0], sweepRates.last!], y: [ratePaths[0].loss[0], ratePaths[0].loss[0]], dashed: true),
-        Series("2/λmax = 0.2", x: [0.2, 0.2], y: [low, high], dashed: true),
-    ], title: "Learning-rate sweep on ½(x² + 10y²)", xLabel: "learning rate η", yLabel: "loss", logY: true, to: file)
-}
+drawLearningRateSweep(sweepRates, loss: sweepLoss, startLoss: ratePaths[0].loss[0], in: nb)
 
 nb.cell("Shapes and a small CNN")
 /*:
@@ -372,26 +336,17 @@ let testSet = SyntheticShapes.make(count: testCount, size: 32, seed: nb.seed &+ 
 let (trainImages, testImages) = (Tensor(trainSet.images), Tensor(testSet.images))      // [N, 3, 32, 32] in [0, 1]
 let (trainInputs, testInputs) = ((trainImages - 0.5) / 0.25, (testImages - 0.5) / 0.25)  // centred on 0, about ±2
 let testLabels = Tensor(shape: [testCount], int64: testSet.labels.map(Int64.init))
-var rng = SplitMix64(seed: nb.seed)
 let conv1 = Conv2d(3, 8, kernelSize: 5, using: &rng)
 let model = Sequential(conv1, ReLU(), MaxPool2d(kernel: 2),
                        Conv2d(8, 16, kernelSize: 3, using: &rng), ReLU(), MaxPool2d(kernel: 2),
                        Flatten(), Linear(16 * 6 * 6, 4, using: &rng))
 nb.print(model.summary(inputShape: [1, 3, 32, 32]))
 let filtersBefore = conv1.weight.copied()                  // a snapshot: the optimizer updates conv1 in place
-/// Accuracy of `model` on `images`: the fraction of images whose highest score is the label.
-func accuracy(_ model: Sequential, _ images: Tensor, _ labels: [Int]) -> Double {
-    let guesses = noGrad { model(images) }.argmax(axis: 1).int64s
-    return Double(zip(guesses, labels).filter { Int($0) == $1 }.count) / Double(labels.count)
-}
 let initialLoss = noGrad { softmaxCrossEntropy(model(testInputs), labels: testLabels) }.item()
 nb.print(String(format: "before training: test loss %.4f, test accuracy %.1f %%", initialLoss, 100 * accuracy(model, testInputs, testSet.labels)))
 // Fresh logits are small but not exactly zero, so the loss sits near ln 4, not on it.
 nb.check("an untrained net's loss is about ln 4", actual: initialLoss, expected: log(4.0), tolerance: 0.1)
-nb.figure("training-samples.png", caption: "Twelve training images of SyntheticShapes with their labels.") { file in
-    try Plot.samples(trainImages.sliced(0..<12), labels: trainSet.labels.prefix(12).map { SyntheticShapes.classNames[$0] },
-                     columns: 6, normalization: .none, title: "SyntheticShapes: training images", to: file)
-}
+drawTrainingSamples(trainImages.sliced(0..<12), labels: Array(trainSet.labels.prefix(12)), in: nb)
 
 nb.cell("Mini-batch gradients")
 /*:
@@ -407,11 +362,6 @@ nb.cell("Mini-batch gradients")
  equal the sum of four backward passes, each of one image's loss divided by 4 (gradients
  **accumulate** until `zeroGrad()` clears them).
  */
-/// The images and labels at `indices`, stacked into a batch: [B, 3, 32, 32] and [B].
-func batch(_ images: Tensor, _ labels: [Int], _ indices: ArraySlice<Int>) -> (images: Tensor, labels: Tensor) {
-    (Tensor.concatenated(indices.map { images.sliced($0..<($0 + 1)) }),
-     Tensor(shape: [indices.count], int64: indices.map { Int64(labels[$0]) }))
-}
 let four = batch(trainInputs, trainSet.labels, [0, 1, 2, 3])
 model.zeroGrad()
 softmaxCrossEntropy(model(four.images), labels: four.labels).backward()
@@ -437,32 +387,24 @@ nb.cell("Training with mini-batch SGD")
  which the network never trains on. Chance is 25 %.
  */
 let (epochs, batchSize) = (nb.quick ? 3 : 8, 32)
-let stepsPerEpoch = (trainCount + batchSize - 1) / batchSize
 let sgd = SGD(model.parameters, learningRate: 0.03, momentum: 0.9)
-let schedule = CosineSchedule(initial: 0.03, totalSteps: epochs * stepsPerEpoch)   // 0.03 → 0 along a cosine
-var iterationLoss: [Double] = [], epochLoss: [Double] = [], testAccuracy: [Double] = []
-let seconds = try nb.measure("\(epochs) epochs of \(trainCount) images") {
+let schedule = CosineSchedule(initial: 0.03, totalSteps: epochs * ((trainCount + batchSize - 1) / batchSize))   // 0.03 → 0 along a cosine
+let history = TrainingHistory()                  // the mini-batch losses, epoch means and test accuracies
+try measureThroughput("\(epochs) epochs of \(trainCount) images", images: epochs * trainCount, in: nb) {
     for epoch in 1...epochs {
-        var order = Array(0..<trainCount)
-        order.shuffle(using: &rng)
-        var total = 0.0
-        for first in stride(from: 0, to: trainCount, by: batchSize) {
-            let (x, y) = batch(trainInputs, trainSet.labels, order[first..<min(first + batchSize, trainCount)])
-            sgd.apply(schedule, step: iterationLoss.count)
+        for indices in shuffledBatches(count: trainCount, size: batchSize, using: &rng) {
+            let (x, y) = batch(trainInputs, trainSet.labels, indices)
+            sgd.apply(schedule, step: history.iterationLoss.count)
             sgd.zeroGrad()
             let loss = softmaxCrossEntropy(model(x), labels: y)
             try checkFinite(loss.item())
             loss.backward()
             sgd.step()
-            iterationLoss.append(loss.item())
-            total += loss.item() * Double(y.count)
+            history.add(batchLoss: loss.item(), images: y.count)
         }
-        epochLoss.append(total / Double(trainCount))
-        testAccuracy.append(accuracy(model, testInputs, testSet.labels))
-        nb.print(String(format: "epoch %d/%d  train loss %.4f  test accuracy %.1f %%", epoch, epochs, epochLoss.last!, 100 * testAccuracy.last!))
+        history.endEpoch(epoch, of: epochs, testAccuracy: accuracy(model, testInputs, testSet.labels), in: nb)
     }
 }
-nb.print(String(format: "%.0f training images per second", Double(epochs * trainCount) / seconds))
 
 nb.cell("Did it learn?")
 /*:
@@ -473,24 +415,14 @@ nb.cell("Did it learn?")
  claims that matter: the loss on the test images went down, and (in the full run, which
  trains long enough) the accuracy is well above chance.
  */
-let iterationsPerEpoch = Double(iterationLoss.count) / Double(epochs)
-nb.figure("training-curve.png", caption: "Mini-batch loss per iteration and mean training loss per epoch.") { file in
-    try Plot.lineChart([
-        Series("mini-batch loss", x: iterationLoss.indices.map { Double($0 + 1) / iterationsPerEpoch }, y: iterationLoss),
-        Series("train loss (epoch mean)", x: (1...epochs).map(Double.init), y: epochLoss, markers: true),
-    ], title: "Small CNN on SyntheticShapes: loss", xLabel: "epoch", yLabel: "cross-entropy", to: file)
-}
-nb.figure("test-accuracy.png", caption: "Accuracy on the test images after each epoch, in % (chance: 25 %).") { file in
-    try Plot.lineChart([Series("test accuracy", x: (1...epochs).map(Double.init), y: testAccuracy.map { 100 * $0 }, markers: true)],
-                       title: "Small CNN on SyntheticShapes: accuracy", xLabel: "epoch", yLabel: "accuracy (%)", to: file)
-}
+drawTrainingCurves(history, epochs: epochs, in: nb)
 let finalLoss = noGrad { softmaxCrossEntropy(model(testInputs), labels: testLabels) }.item()
 nb.print(String(format: "test loss: %.4f before training, %.4f after", initialLoss, finalLoss))
 // A full run at least halves the test loss; --quick trains only briefly, so it asks for a clear drop.
 nb.check("training lowered the test loss (after/before ≤ \(nb.quick ? 0.98 : 0.5))", actual: finalLoss / initialLoss,
          in: 0...(nb.quick ? 0.98 : 0.5))
 if !nb.quick {   // --quick trains too briefly to promise more than a lower loss
-    nb.check("test accuracy is well above chance (at least 50 %)", actual: testAccuracy.last!, in: 0.5...1)
+    nb.check("test accuracy is well above chance (at least 50 %)", actual: history.testAccuracy.last!, in: 0.5...1)
 }
 
 nb.cell("Filters before and after")
@@ -503,12 +435,7 @@ nb.cell("Filters before and after")
  edges and colour contrasts: the ingredients of outlines. The printed ratio says how far the
  filters travelled from their random start, relative to their size.
  */
-nb.figure("filters-before.png", caption: "conv1's 8 filters at initialisation (random).") { file in
-    try Plot.filters(filtersBefore, columns: 4, zoom: 20, title: "conv1 before training", to: file)
-}
-nb.figure("filters-after.png", caption: "The same 8 filters after training.") { file in
-    try Plot.filters(conv1.weight, columns: 4, zoom: 20, title: "conv1 after \(epochs) epochs", to: file)
-}
+drawFilters(before: filtersBefore, after: conv1.weight, epochs: epochs, in: nb)
 let change = noGrad { (conv1.weight - filtersBefore).pow(2).sum().sqrt().item() / filtersBefore.pow(2).sum().sqrt().item() }
 nb.show(String(format: "%.2f", change), "‖W_after − W_before‖ / ‖W_before‖")
 
@@ -520,32 +447,23 @@ nb.cell("Predictions")
  */
 let shown = 16
 let guesses = noGrad { model(testInputs.sliced(0..<shown)) }.argmax(axis: 1).int64s
-nb.figure("predictions.png", caption: "Test images: label, then the trained network's prediction.") { file in
-    try Plot.samples(testImages.sliced(0..<shown), labels: testSet.labels.prefix(shown).map { SyntheticShapes.classNames[$0] },
-                     predictions: guesses.map { SyntheticShapes.classNames[Int($0)] }, columns: 8, normalization: .none,
-                     title: "Test images: label / prediction", to: file)
-}
+drawPredictions(testImages.sliced(0..<shown), labels: Array(testSet.labels.prefix(shown)), guesses: guesses, in: nb)
 
 nb.cell("Real images")
 /*:
- ## 17 · The trained filters on real photos
+ ## 17 · The trained filters on a real photo
 
  The filters were learned on drawings, but edges and colour contrasts are everywhere. With
- CIFAR-10 at hand (`--data DIR` or `FOVEA_DATA`), we show a few real test images and what the
- trained `conv1` (followed by ReLU) responds to in the first one.
+ CIFAR-10 at hand (`--data DIR` or `FOVEA_DATA`), we show what the trained `conv1` (followed by
+ ReLU) responds to in the first CIFAR-10 test image, the first of the photos lesson 01 shows (a
+ cat).
  */
 if let folder = nb.load({ try CIFAR10.find(data: nb.dataDirectory) }) {
-    let real = nb.load { try CIFAR10.load(file: folder + "/" + CIFAR10.testFile, limit: 8) }
-    nb.figure("cifar-samples.png", caption: "Eight CIFAR-10 test images with their labels.") { file in
-        try Plot.samples(real.images, labels: real.labels.map { CIFAR10.classNames[$0] }, columns: 8, normalization: .none,
-                         title: "CIFAR-10 test images", to: file)
-    }
-    let responses = noGrad { relu(conv1((real.images.sliced(0..<1) - 0.5) / 0.25)) }[0]            // [8, 28, 28]
-    nb.figure("cifar-responses.png", caption: "The trained conv1 filters (after ReLU) on the first CIFAR-10 image.") { file in
-        try Plot.featureMaps(responses, columns: 4, zoom: 4, captions: (1...8).map { "filter \($0)" }, title: "Trained conv1 on a \(CIFAR10.classNames[real.labels[0]])", to: file)
-    }
+    let photo = nb.load { try CIFAR10.load(file: folder + "/" + CIFAR10.testFile, limit: 1) }       // test image 0
+    let responses = noGrad { relu(conv1((photo.images - 0.5) / 0.25)) }[0]                         // [8, 28, 28]
+    drawResponses(responses, className: CIFAR10.classNames[photo.labels[0]], in: nb)
 } else {
-    nb.print("No CIFAR-10 found: run with --data DIR (or set FOVEA_DATA) to see the filters on real photos.")
+    nb.print("No CIFAR-10 found: run with --data DIR (or set FOVEA_DATA) to see the filters on a real photo.")
 }
 /*:
  ## Summary

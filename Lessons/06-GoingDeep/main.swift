@@ -16,7 +16,9 @@
  With CIFAR-10 at hand (`--data DIR`, `$FOVEA_DATA` or `~/.cache/fovea`) the lesson uses real
  photos; otherwise the built-in synthetic shapes. Runtime: about two minutes on 2 cores (a few
  seconds with `--quick`). Figures and this page go to `runs/lessons/06-going-deep/` (or the folder
- `--out` names).
+ `--out` names). The network's bookkeeping, the measuring and training loops, and the helpers that
+ format the tables and draw the figures are in `Helpers.swift` beside `main.swift`, so that each cell
+ shows only the idea.
  */
 import Foundation
 import Fovea
@@ -27,56 +29,17 @@ import FoveaTraining
 
 let nb = Notebook("06-going-deep", title: "06 · Going deep")
 
-/// A stack of 3×3 convolutions at one width on 16×16 maps: a stride-2 stem, `depth − 2` convolutions,
-/// global average pooling and a linear layer (`depth` layers with weights). Optionally batch norm
-/// after each convolution, and residual connections around each pair of convolutions. The
-/// convolutions have no bias (as in ResNets, where batch norm supplies the shift): a bias would add a
-/// constant to every layer and hide how the signal itself fades.
-final class DeepNet: Module {
-    var isTraining = true
-    let stem: Conv2d, convs: [Conv2d], norms: [BatchNorm2d], fc: Linear
-    let normalized: Bool, residual: Bool
-
-    init(depth: Int, width: Int = 16, classes: Int, normalized: Bool, residual: Bool, using rng: inout SplitMix64) {
-        stem = Conv2d(3, width, kernelSize: 3, stride: 2, padding: 1, bias: false, using: &rng)
-        convs = (0..<(depth - 2)).map { _ in Conv2d(width, width, kernelSize: 3, padding: 1, bias: false, using: &rng) }
-        norms = convs.map { _ in BatchNorm2d(width) }
-        fc = Linear(width, classes, using: &rng)
-        (self.normalized, self.residual) = (normalized, residual)
+/// What the layers of `DeepNet` compute: a plain layer, or a residual block of two. The class itself
+/// (its parts, and `forward`, which chains the stem, these layers and the classifier) is in Helpers.swift.
+extension DeepNet {
+    /// Plain layer `i`: convolution, batch norm (when the net has it), ReLU.
+    func layer(_ h: Tensor, _ i: Int) -> Tensor { relu(normalize(convs[i](h), i)) }
+    /// A residual block of layers `i` and `i + 1`: conv–BN–ReLU–conv–BN, plus its input, then ReLU.
+    /// Returns the inner activation too, to measure.
+    func block(_ h: Tensor, _ i: Int) -> (inner: Tensor, output: Tensor) {
+        let inner = layer(h, i)
+        return (inner, relu(normalize(convs[i + 1](inner), i + 1) + h))
     }
-
-    var children: [(String, any Module)] {
-        [("stem", stem)] + convs.enumerated().map { ("conv\($0.offset)", $0.element) }
-            + (normalized ? norms.enumerated().map { ("bn\($0.offset)", $0.element) } : []) + [("fc", fc)]
-    }
-
-    /// The logits, and each layer's output after its ReLU (to measure).
-    func forward(_ x: Tensor) -> (logits: Tensor, activations: [Tensor]) {
-        var h = relu(stem(x)), activations = [h]
-        var i = 0
-        while i < convs.count {
-            if residual && i + 1 < convs.count {   // a block: conv–BN–ReLU–conv–BN, plus its input
-                let inner = relu(normalize(convs[i](h), i))
-                activations.append(inner)
-                h = relu(normalize(convs[i + 1](inner), i + 1) + h)
-                i += 2
-            } else {
-                h = relu(normalize(convs[i](h), i))
-                i += 1
-            }
-            activations.append(h)
-        }
-        return (fc(adaptiveAvgPool2d(h).flattened()), activations)
-    }
-
-    func normalize(_ x: Tensor, _ i: Int) -> Tensor { normalized ? norms[i](x) : x }
-    func callAsFunction(_ x: Tensor) -> Tensor { forward(x).logits }
-}
-
-/// The standard deviation of a tensor's elements.
-func std(_ t: Tensor) -> Double {
-    let v = t.doubles, mean = v.reduce(0, +) / Double(v.count)
-    return (v.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(v.count)).squareRoot()
 }
 
 nb.cell("The data")
@@ -116,30 +79,18 @@ let batch = training.subset(Array(0..<64))
 var noRandomness = SplitMix64(seed: 0)
 let x = normalise.apply(to: batch.images, using: &noRandomness)
 let y = Tensor(shape: [64], int64: batch.labels.map(Int64.init))
-/// Builds a 20-layer net with its convolution weights drawn by `initialise`; returns the standard
-/// deviation of each layer's activations and of the loss gradient with respect to them, on batch (x, y).
-func measure(_ label: String, on x: Tensor, _ y: Tensor, classes: Int, normalized: Bool = false, residual: Bool = false,
-             _ initialise: ((Conv2d, inout SplitMix64) -> Void)? = nil) -> (String, [Double], [Double]) {
-    var rng = SplitMix64(seed: nb.seed)
-    let net = DeepNet(depth: 20, classes: classes, normalized: normalized, residual: residual, using: &rng)
-    if let initialise { for conv in [net.stem] + net.convs { initialise(conv, &rng) } }
-    let (logits, activations) = net.forward(x)
-    activations.forEach { $0.retainGrad() }
-    softmaxCrossEntropy(logits, labels: y).backward()
-    return (label, activations.map(std), activations.map { std($0.grad!) })
-}
+/// Draws every convolution's weights from a normal distribution with standard deviation `s`.
 func setWeights(std s: Double) -> (Conv2d, inout SplitMix64) -> Void {
     { conv, rng in conv.weight.assign(Tensor.normal(conv.weight.shape, std: s, using: &rng)) }
 }
 let he: (Conv2d, inout SplitMix64) -> Void = { conv, rng in conv.weight.assign(Initializer.kaimingNormal(conv.weight.shape, using: &rng)) }
-let k = images.classNames.count
-let plainRuns = [measure("too small (σ = 0.01)", on: x, y, classes: k, setWeights(std: 0.01)), measure("PyTorch default", on: x, y, classes: k),
-                 measure("He: σ² = 2/fan-in", on: x, y, classes: k, he), measure("too large (σ = 0.2)", on: x, y, classes: k, setWeights(std: 0.2))]
-nb.table(headers: ["initialisation", "std, layer 1", "std, layer 10", "std, layer 19", "grad std, layer 1", "grad std, layer 19"],
-         rows: plainRuns.map { [$0.0] + [$0.1[0], $0.1[9], $0.1[18], $0.2[0], $0.2[18]].map { String(format: "%.2e", $0) } })
-nb.check("too small: the last layer's activations are below 1e-10 of the first's", actual: plainRuns[0].1[18] / plainRuns[0].1[0], in: 0...1e-10)
-nb.check("too large: they grow over 1000×", actual: plainRuns[3].1[18] / plainRuns[3].1[0], in: 1e3...Double.infinity)
-nb.check("He: they stay within 10× of the first layer's", actual: plainRuns[2].1[18] / plainRuns[2].1[0], in: 0.1...10)
+let probe = LayerProbe(x: x, y: y, classes: images.classNames.count, seed: nb.seed)     // a fresh 20-layer net per measurement
+let plainRuns = [probe.measure("too small (σ = 0.01)", setWeights(std: 0.01)), probe.measure("PyTorch default"),
+                 probe.measure("He: σ² = 2/fan-in", he), probe.measure("too large (σ = 0.2)", setWeights(std: 0.2))]
+showLayerTable(plainRuns, in: nb)
+nb.check("too small: the last layer's activations are below 1e-10 of the first's", actual: plainRuns[0].activations[18] / plainRuns[0].activations[0], in: 0...1e-10)
+nb.check("too large: they grow over 1000×", actual: plainRuns[3].activations[18] / plainRuns[3].activations[0], in: 1e3...Double.infinity)
+nb.check("He: they stay within 10× of the first layer's", actual: plainRuns[2].activations[18] / plainRuns[2].activations[0], in: 0.1...10)
 /*:
  The default initialisation scales each layer's variance by $72/(3\cdot 144) = 1/6$: after 19
  layers the activations are about $6^{-9.5} \approx 4\cdot 10^{-8}$ of the first layer's. The gradient
@@ -159,23 +110,11 @@ nb.cell("Batch norm and residual connections")
  gradient flows back through the "$+h$" unchanged, however small $F$'s Jacobian becomes. Both with
  the default initialisation:
  */
-let normRuns = [measure("default + batch norm", on: x, y, classes: k, normalized: true),
-                measure("default + batch norm + residual", on: x, y, classes: k, normalized: true, residual: true)]
-/// One series per run, layer on x; runs from `dashedFrom` on are dashed.
-func layerChart(_ runs: [(String, [Double])], dashedFrom: Int, title: String, yLabel: String, to path: String) throws {
-    try Plot.lineChart(runs.enumerated().map { i, run in
-        Series(run.0, x: (1...run.1.count).map(Double.init), y: run.1, dashed: i >= dashedFrom, markers: true)
-    }, title: title, xLabel: "layer", yLabel: yLabel, logY: true, to: path)
-}
-let allRuns = plainRuns + normRuns
-nb.figure("activation-std.png", caption: "Standard deviation of each layer's activations (after ReLU), by initialisation; dashed: with batch norm (and residual connections).") { path in
-    try layerChart(allRuns.map { ($0.0, $0.1) }, dashedFrom: plainRuns.count, title: "Activations through 20 layers", yLabel: "std of activations", to: path)
-}
-nb.figure("gradient-std.png", caption: "Standard deviation of the loss gradient with respect to each layer's activations.") { path in
-    try layerChart(allRuns.map { ($0.0, $0.2) }, dashedFrom: plainRuns.count, title: "Gradients through 20 layers", yLabel: "std of dL/da", to: path)
-}
+let normRuns = [probe.measure("default + batch norm", normalized: true),
+                probe.measure("default + batch norm + residual", normalized: true, residual: true)]
+drawLayerCharts(plainRuns + normRuns, dashedFrom: plainRuns.count, in: nb)
 nb.check("with batch norm, every layer's activations stay within 10× of the first's",
-         actual: normRuns[0].1.map { $0 / normRuns[0].1[0] }.map { max($0, 1 / $0) }.max()!, in: 1...10)
+         actual: normRuns[0].activations.map { $0 / normRuns[0].activations[0] }.map { max($0, 1 / $0) }.max()!, in: 1...10)
 /*:
  Batch norm flattens the activation curves: every layer works at the same scale. On the way back,
  with batch norm and with residual connections, the gradient that reaches layer 1 is no smaller than
@@ -197,9 +136,7 @@ let defaultNet = DeepNet(depth: 20, classes: images.classNames.count, normalized
 let defaultActivations = noGrad { defaultNet.forward(x).activations }
 for layer in [2, 10, 19] {
     let logs = defaultActivations[layer - 1].doubles.filter { $0 > 0 }.map { Float(log10($0)) }
-    nb.figure("histogram-layer-\(layer).png", caption: "log₁₀ of the positive activations of layer \(layer), default initialisation.") { path in
-        try Plot.histogram(logs, bins: 40, range: -12...2, title: "Layer \(layer): log₁₀ activation", xLabel: "log₁₀ a", to: path)
-    }
+    drawHistogram(logs, layer: layer, in: nb)
 }
 
 nb.cell("Deeper is not simply better")
@@ -214,27 +151,6 @@ nb.cell("Deeper is not simply better")
  SGD with momentum, cosine schedule, augmentation and data order; we judge them on the validation
  split after every epoch.
  */
-/// Trains `net` on the training split; returns (training accuracy, validation accuracy) per epoch.
-func train(_ net: DeepNet, epochs: Int, on training: ImageDataset, judgedOn validation: ImageDataset,
-           augment: ImageTransform, seed: UInt64) -> [(train: Double, validation: Double)] {
-    let loader = DataLoader(training, batchSize: 64, shuffle: true, transform: augment, seed: seed, dropLast: true)
-    let optimizer = SGD(named: net.namedParameters(), learningRate: 0.05, momentum: 0.9, weightDecay: 5e-4)
-    let schedule = CosineSchedule(initial: 0.05, totalSteps: epochs * loader.batchesPerEpoch)
-    var step = 0, curve: [(train: Double, validation: Double)] = []
-    for epoch in 0..<epochs {
-        net.train()
-        var meter = Meter()
-        for batch in loader.batches(epoch: epoch) {
-            optimizer.learningRate = schedule.learningRate(at: step)
-            let logits = net(batch.images), loss = softmaxCrossEntropy(logits, labels: batch.labels)
-            optimizer.zeroGrad(); loss.backward(); optimizer.step()
-            meter.add(meanLoss: loss.item(), correct: correctPredictions(logits, labels: batch.labels), count: batch.count)
-            step += 1
-        }
-        curve.append((meter.accuracy, Evaluation.run(net, on: validation, transform: augment.evaluation).accuracy))
-    }
-    return curve
-}
 let epochs = nb.quick ? 2 : 5
 var netRNG = SplitMix64(seed: nb.seed)
 let contenders = [("plain, 8 layers", DeepNet(depth: 8, classes: images.classNames.count, normalized: true, residual: false, using: &netRNG)),
@@ -244,20 +160,11 @@ var curves: [(String, [(train: Double, validation: Double)])] = []
 nb.measure("training the three nets, \(epochs) epoch\(epochs == 1 ? "" : "s") each") {
     curves = contenders.map { ($0.0, train($0.1, epochs: epochs, on: training, judgedOn: validation, augment: augment, seed: nb.seed)) }
 }
-nb.table(headers: ["net", "parameters", "train accuracy", "validation accuracy"],
-         rows: zip(contenders, curves).map { net, run in
-             [net.0, "\(net.1.parameterCount)", String(format: "%.1f %%", 100 * run.1.last!.train), String(format: "%.1f %%", 100 * run.1.last!.validation)]
-         })
-nb.figure("depth-curves.png", caption: "Training (solid) and validation (dashed) accuracy per epoch of the three nets.") { path in
-    try Plot.lineChart(curves.enumerated().flatMap { i, run in
-        [Series("\(run.0) train", y: run.1.map { 100 * $0.train }, color: Theme.standard.seriesColor(i), markers: true),
-         Series("\(run.0) validation", y: run.1.map { 100 * $0.validation }, color: Theme.standard.seriesColor(i), dashed: true, markers: true)]
-    }, title: "Plain and residual nets", xLabel: "epoch", yLabel: "accuracy (%)", to: path)
-}
+showDepthTable(contenders, curves, in: nb)
+drawDepthCurves(curves, in: nb)
 if !nb.quick {  // --quick trains for a few dozen steps only: too few to promise more than the table
     let chance = 1 / Double(images.classNames.count)
-    nb.check("every net learns: validation accuracy above 2 × chance", actual: curves.map { $0.1.last!.validation }.min()!,
-             in: (2 * chance)...1)
+    nb.check("every net learns: validation accuracy above 2 × chance", actual: curves.map { $0.1.last!.validation }.min()!, in: (2 * chance)...1)
 }
 /*:
  Read the table against the story. In our full run (the page below) the deep plain net ends behind
@@ -289,9 +196,7 @@ for _ in 0..<(nb.quick ? 60 : 100) {
     overfitLosses.append(loss.item())
 }
 nb.print(String(format: "loss on the batch: %.3f at the start, %.4f after %d steps", overfitLosses[0], overfitLosses.last!, overfitLosses.count))
-nb.figure("overfit-one-batch.png", caption: "Loss on one fixed batch of 32 images while training on it alone (log scale).") { path in
-    try Plot.lineChart([Series("loss on the batch", y: overfitLosses)], title: "Overfitting one batch", xLabel: "step", yLabel: "cross-entropy", logY: true, to: path)
-}
+drawOverfitCurve(overfitLosses, in: nb)
 nb.check("the net learns one batch by heart: loss below 5 % of where it started", actual: overfitLosses.last! / overfitLosses[0], in: 0...0.05)
 
 /*:
