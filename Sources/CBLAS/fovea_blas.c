@@ -147,6 +147,27 @@ void fovea_dgemm(int transA, int transB, int m, int n, int k, double alpha, cons
             beta, c, ldc);
 }
 
+/* LAPACK's dsyev (OpenBLAS exports it): the Fortran ABI passes every argument by pointer and the
+   lengths of the two character arguments at the end. */
+typedef void (*dsyev_fn)(const char *, const char *, const int *, double *, const int *, double *, double *,
+                         const int *, int *, size_t, size_t);
+
+int fovea_dsyev(int n, double *a, double *eigenvalues) {
+    if (!library) return -1000;
+    dsyev_fn dsyev = (dsyev_fn)dlsym(library, "dsyev_");
+    if (!dsyev) return -1001;
+    int info = 0, lwork = -1;
+    double query = 0;
+    dsyev("V", "U", &n, a, &n, eigenvalues, &query, &lwork, &info, 1, 1);
+    if (info != 0) return info;
+    lwork = (int)query;
+    double *work = malloc(sizeof(double) * (size_t)(lwork > 1 ? lwork : 1));
+    if (!work) return -1002;
+    dsyev("V", "U", &n, a, &n, eigenvalues, work, &lwork, &info, 1, 1);
+    free(work);
+    return info;
+}
+
 void fovea_tune_allocator(void) {
 #if defined(__GLIBC__)
     mallopt(M_MMAP_THRESHOLD, 32 << 20);  /* glibc's largest allowed value */

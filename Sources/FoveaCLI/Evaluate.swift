@@ -16,6 +16,8 @@ struct Evaluate: ParsableCommand {
     @Option(help: "Folder holding cifar-10-batches-bin/ (default: $FOVEA_DATA, else ~/.cache/fovea).") var data: String?
     @Option(help: "Folder for the CSV and PNG files (default: the checkpoint's folder).") var out: String?
     @Option(help: "Evaluate on only the first N test images.") var testImages: Int?
+    @Option(name: .customLong("tta"), help: "Test-time augmentation (default: the run's own, e.g. mirror-translate for airbench94; else none).")
+    var testTimeAugmentation: TestTimeAugmentation?
     @Option(help: "Threads (default: $FOVEA_NUM_THREADS, else all cores).") var threads: Int?
 
     func run() throws {
@@ -25,8 +27,10 @@ struct Evaluate: ParsableCommand {
             let model = try saved.makeModel(source: checkpoint)
             var test = try CIFAR10.testSet(in: try CIFAR10.folderOrDownload(data: data, say: sayOnStandardError))
             if let n = testImages, n < test.count { test = test.subset(Array(0..<n)) }
-            let result = Evaluation.run(model, on: test, transform: saved.transform)
-            print("\(saved.model.name) from \(checkpoint) on \(test.count) CIFAR-10 test images")
+            let views = testTimeAugmentation ?? saved.settings?.testTimeAugmentation ?? TestTimeAugmentation.none
+            let result = Evaluation.run(model, on: test, transform: saved.transform, testTimeAugmentation: views)
+            print("\(saved.model.name) from \(checkpoint) on \(test.count) CIFAR-10 test images"
+                  + (views == .none ? "" : " (test-time augmentation: \(views.rawValue))"))
             print(String(format: "accuracy %.2f %% (%d of %d), top-5 %.2f %%, mean loss %.4f", 100 * result.accuracy,
                          result.confusion.indices.reduce(0) { $0 + result.confusion[$1][$1] }, test.count, 100 * result.top5Accuracy, result.loss))
             print("")

@@ -16,25 +16,38 @@ struct Train: ParsableCommand {
         continues with `fovea train --resume RUN_DIR` and ends with the same weights as an \
         uninterrupted one (same seed and thread count).
 
+        --model airbench94 brings airbench94's whole recipe (Jordan 2024): batch 1024, 10 epochs, \
+        Nesterov SGD, label smoothing 0.2, the trapezoid schedule, lookahead, reflect shifts and \
+        alternating flips, and mirror + translate test-time augmentation for the final accuracy \
+        (test_acc_tta); every flag given still overrides its part.
+
         Examples:
           fovea train --model resnet20 --epochs 100 --out runs/resnet20
+          fovea train --model airbench94 --seed 0 --out runs/airbench94-seed0
           fovea train --model lenet --epochs 20 --lr 0.05 --out runs/lenet
           fovea train --resume runs/resnet20
         """)
 
     @Option(help: "The dataset.") var dataset = "cifar10"
     @Option(help: "The model: \(ModelCatalog.names.joined(separator: ", ")).") var model = "resnet20"
-    @Option(help: "Epochs to train.") var epochs = 30
-    @Option(help: "Images per batch.") var batchSize = 128
-    @Option(name: .customLong("lr"), help: "Learning rate (the peak for onecycle).") var learningRate = 0.1
-    @Option(help: "Learning-rate schedule (step: ×0.1 at 50 % and 75 % of the steps; onecycle: up, then down).")
-    var schedule: TrainingSettings.ScheduleKind = .cosine
+    @Option(help: "Epochs to train (default: 30; airbench94: 10).") var epochs: Int?
+    @Option(help: "Images per batch (default: 128; airbench94: 1024).") var batchSize: Int?
+    @Option(name: .customLong("lr"), help: "Learning rate, the peak of the schedule (default: 0.1; airbench94: 1.5).") var learningRate: Double?
+    @Option(help: "Learning-rate schedule (step: ×0.1 at 50 % and 75 % of the steps; onecycle: up, then down; trapezoid: airbench's lines up and down; default: cosine; airbench94: trapezoid).")
+    var schedule: TrainingSettings.ScheduleKind?
     @Option(help: "Epochs of linear warm-up before the schedule.") var warmup = 0
     @Option(help: "Optimizer.") var optimizer: TrainingSettings.OptimizerKind = .sgd
-    @Option(help: "SGD momentum.") var momentum = 0.9
-    @Flag(help: "Nesterov momentum (SGD).") var nesterov = false
-    @Option(help: "Weight decay (L2 for SGD, decoupled for AdamW).") var weightDecay = 5e-4
-    @Option(help: "Label smoothing of the cross-entropy.") var labelSmoothing = 0.0
+    @Option(help: "SGD momentum (default: 0.9; airbench94: 0.85).") var momentum: Double?
+    @Flag(inversion: .prefixedNo, help: "Nesterov momentum, SGD (default: off; airbench94: on).") var nesterov: Bool?
+    @Option(help: "Weight decay, L2 for SGD and decoupled for AdamW (default: 5e-4; airbench94: 0.0013).") var weightDecay: Double?
+    @Option(help: "Label smoothing of the cross-entropy (default: 0; airbench94: 0.2).") var labelSmoothing: Double?
+    @Option(help: "Pull the weights to their moving average every N steps, 0: off (default: 0; airbench94: 5).") var lookaheadEvery: Int?
+    @Option(name: .customLong("norm-bias-lr-scale"), help: "Batch-norm biases learn at this multiple of the rate (default: 1; airbench94: 64).")
+    var normBiasRateScale: Double?
+    @Option(name: .customLong("tta"), help: "Test-time augmentation for the final accuracy, test_acc_tta (default: none; airbench94: mirror-translate).")
+    var testTimeAugmentation: TestTimeAugmentation?
+    @Option(help: "airbench94's flips: alternating (a coin per image, all inverted every other epoch) or random (a coin per draw).")
+    var flip: FlipKind?
     @Flag(help: "No crop and flip augmentation (normalisation only).") var noAugment = false
     @Option(help: "Cutout: side of the square erased from each training image (0: off).") var cutout = 0
     @Option(name: .customLong("val-split"), help: "Training images held out for validation and best.safetensors (0: none).")
@@ -49,8 +62,11 @@ struct Train: ParsableCommand {
     @Option(help: ArgumentHelp("Continue the run in this folder with its saved settings (only --threads and --data may be given again).", valueName: "run-dir"))
     var resume: String?
 
+    enum FlipKind: String, ExpressibleByArgument, CaseIterable { case alternating, random }
+
     func validate() throws {
         if let threads, threads <= 0 { throw ValidationError("--threads must be positive") }
+        if let lookaheadEvery, lookaheadEvery < 0 { throw ValidationError("--lookahead-every must not be negative") }
         guard dataset == "cifar10" else { throw ValidationError("--dataset: only cifar10 for now, not '\(dataset)'") }
         guard ModelCatalog.names.contains(model) || model.hasPrefix("resnet") else {
             throw ValidationError("--model must be one of \(ModelCatalog.names.joined(separator: ", ")), not '\(model)'")
@@ -59,7 +75,8 @@ struct Train: ParsableCommand {
 
     /// Flags that a resume takes from the checkpoint; giving one with --resume is an error.
     static let resumeForbidden = ["--dataset", "--model", "--epochs", "--batch-size", "--lr", "--schedule", "--warmup",
-                                  "--optimizer", "--momentum", "--nesterov", "--weight-decay", "--label-smoothing",
+                                  "--optimizer", "--momentum", "--nesterov", "--no-nesterov", "--weight-decay", "--label-smoothing",
+                                  "--lookahead-every", "--norm-bias-lr-scale", "--tta", "--flip",
                                   "--no-augment", "--cutout", "--val-split", "--train-images", "--test-images", "--seed", "--out"]
 
     func run() throws {
@@ -108,18 +125,33 @@ struct Train: ParsableCommand {
         }
     }
 
+    /// The model's recipe (airbench94's, or the plain defaults), then every flag given on top.
     func makeSettings() throws -> TrainingSettings {
-        let transform = noAugment ? ImageTransform.cifar10Evaluation : .cifar10Training(cutout: cutout)
-        var settings = TrainingSettings(model: ModelSpec(name: model, classes: 10), epochs: epochs, batchSize: batchSize,
-                                        learningRate: learningRate, transform: transform)
+        let airbench = model == "airbench94"
+        var settings = airbench ? TrainingSettings.airbench94()
+            : TrainingSettings(model: ModelSpec(name: model, classes: 10), epochs: 30, batchSize: 128, learningRate: 0.1,
+                               transform: .cifar10Training(cutout: cutout))
+        if airbench && (cutout > 0 || flip == .random) {
+            settings.transform = ImageTransform(horizontalFlip: flip == .random, cutout: cutout, translate: 2,
+                                                alternatingFlip: flip != .random, mean: CIFAR10.mean, std: CIFAR10.std)
+        } else if flip != nil && !airbench {
+            throw ValidationError("--flip applies to airbench94's augmentation only")
+        }
+        if noAugment { settings.transform = .cifar10Evaluation }
         settings.dataset = dataset
-        settings.schedule = schedule
+        if let epochs { settings.epochs = epochs }
+        if let batchSize { settings.batchSize = batchSize }
+        if let learningRate { settings.learningRate = learningRate }
+        if let schedule { settings.schedule = schedule }
         settings.warmupEpochs = warmup
         settings.optimizer = optimizer
-        settings.momentum = momentum
-        settings.nesterov = nesterov
-        settings.weightDecay = weightDecay
-        settings.labelSmoothing = labelSmoothing
+        if let momentum { settings.momentum = momentum }
+        if let nesterov { settings.nesterov = nesterov }
+        if let weightDecay { settings.weightDecay = weightDecay }
+        if let labelSmoothing { settings.labelSmoothing = labelSmoothing }
+        if let lookaheadEvery { settings.lookaheadEvery = lookaheadEvery > 0 ? lookaheadEvery : nil }
+        if let normBiasRateScale { settings.normBiasRateScale = normBiasRateScale == 1 ? nil : normBiasRateScale }
+        if let testTimeAugmentation { settings.testTimeAugmentation = testTimeAugmentation == TestTimeAugmentation.none ? nil : testTimeAugmentation }
         settings.validationSplit = validationSplit
         settings.trainingImages = trainImages
         settings.testImages = testImages
@@ -130,14 +162,20 @@ struct Train: ParsableCommand {
     func describe(_ s: TrainingSettings, trainer: Trainer, cifar: String, folder: RunFolder) -> String {
         let optimizer = s.optimizer == .sgd
             ? "SGD\(s.nesterov ? " (Nesterov)" : "") momentum \(s.momentum)" : "AdamW"
-        let augmentation = s.transform.isRandom
-            ? "crop ±\(s.transform.cropPadding) + flip\(s.transform.cutout > 0 ? " + cutout \(s.transform.cutout)" : "")" : "none"
+        let t = s.transform
+        let augmentation = !t.isRandom ? "none"
+            : [t.cropPadding > 0 ? "crop ±\(t.cropPadding)" : nil, t.translate > 0 ? "shift ±\(t.translate) (reflect)" : nil,
+               t.horizontalFlip ? "flip" : nil, t.alternatingFlip ? "alternating flip" : nil,
+               t.cutout > 0 ? "cutout \(t.cutout)" : nil].compactMap { $0 }.joined(separator: " + ")
+        let tricks = [s.lookaheadEvery.map { "lookahead every \($0) steps" }, s.normBiasRateScale.map { "BN biases at \(String(format: "%g", $0))× lr" },
+                      s.testTimeAugmentation.map { "final test with \($0.rawValue) TTA" }].compactMap { $0 }
         return """
         \(s.model.name): \(grouped(trainer.model.parameterCount)) parameters · CIFAR-10 from \(cifar): \(trainer.training.count) training\
         \(trainer.validation.map { ", \($0.count) validation" } ?? ""), \(trainer.test?.count ?? 0) test images
         \(s.epochs) epochs × \(trainer.loader.batchesPerEpoch) batches of \(s.batchSize) · \(optimizer), lr \(s.learningRate) \(s.schedule.rawValue)\
         \(s.warmupEpochs > 0 ? " after \(s.warmupEpochs) warm-up epochs" : ""), weight decay \(s.weightDecay)\
-        \(s.labelSmoothing > 0 ? ", label smoothing \(s.labelSmoothing)" : "") · augmentation: \(augmentation) · seed \(s.seed)
+        \(s.labelSmoothing > 0 ? ", label smoothing \(s.labelSmoothing)" : "") · augmentation: \(augmentation) · seed \(s.seed)\
+        \(tricks.isEmpty ? "" : "\n" + tricks.joined(separator: " · "))
         \(CPUBackend.shared.name) · run folder \(folder.path)
         """
     }
@@ -145,4 +183,5 @@ struct Train: ParsableCommand {
 
 extension TrainingSettings.ScheduleKind: ExpressibleByArgument {}
 extension TrainingSettings.OptimizerKind: ExpressibleByArgument {}
+extension TestTimeAugmentation: ExpressibleByArgument {}
 

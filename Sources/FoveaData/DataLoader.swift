@@ -56,9 +56,16 @@ public final class DataLoader: Sendable {
         let start = index * batchSize, end = min(start + batchSize, dataset.count)
         let indices = Array(order[start..<end])
         var rng = SplitMix64(seed: SeededOrder.derive(seed, UInt64(epoch), UInt64(index)))
-        let images = noGrad { transform.apply(to: dataset.images.indexSelect(indices), using: &rng) }
+        let flips = transform.alternatingFlip ? indices.map { alternatingFlip(image: $0, epoch: epoch) } : nil
+        let images = noGrad { transform.apply(to: dataset.images.indexSelect(indices), flips: flips, using: &rng) }
         let labels = Tensor(shape: [indices.count], int64: indices.map { Int64(dataset.labels[$0]) })
         return Batch(images: images, labels: labels, epoch: epoch, index: index)
+    }
+
+    /// airbench's alternating flip of image `image` in `epoch`: a coin per image, fixed by the seed,
+    /// inverted in every odd epoch.
+    public func alternatingFlip(image: Int, epoch: Int) -> Bool {
+        (SeededOrder.derive(seed, 0x666c_6970, UInt64(image)) & 1 == 1) != (epoch % 2 == 1)   // "flip"
     }
 
     /// The batches of `epoch` from batch `start` on, prepared `prefetch` ahead on a background thread.

@@ -15,6 +15,7 @@ public enum ModelCatalog {
         ("resnet44", "ResNet-44 for CIFAR (658,586 parameters)"),
         ("resnet56", "ResNet-56 for CIFAR (853,018 parameters)"),
         ("vggish", "the VGG-style benchmark net"),
+        ("airbench94", "airbench94's fast CIFAR-10 net, Jordan 2024 (1,972,792 parameters; train it with its recipe)"),
         ("resnet18", "ResNet-18 for ImageNet, torchvision's (11,689,512 parameters with 1000 classes)"),
         ("resnet50", "ResNet-50 v1.5 for ImageNet, torchvision's (25,557,032 parameters with 1000 classes)"),
     ]
@@ -28,6 +29,7 @@ public enum ModelCatalog {
         switch spec.name {
         case "lenet": return LeNet5(classes: spec.classes, using: &rng)
         case "vggish": return VGGStyle.make(classes: spec.classes, using: &rng)
+        case "airbench94": return Airbench94(classes: spec.classes, using: &rng)
         case "resnet18": return ResNetImageNet.resnet18(classes: spec.classes, using: &rng)
         case "resnet50": return ResNetImageNet.resnet50(classes: spec.classes, using: &rng)
         case let name where name.hasPrefix("resnet"):

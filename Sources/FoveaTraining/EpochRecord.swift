@@ -18,18 +18,20 @@ public struct EpochRecord: Equatable, Sendable {
     public var wallSeconds: Double
     /// Top-5 accuracy on the validation split and the test set (`nil`: not measured).
     public var validationTop5: Double?, testTop5: Double?
+    /// Test accuracy with the run's test-time augmentation (measured after the last epoch only).
+    public var testAccuracyTTA: Double?
 
     public init(epoch: Int, step: Int, learningRate: Double, trainLoss: Double, trainAccuracy: Double,
                 validationLoss: Double? = nil, validationAccuracy: Double? = nil, testLoss: Double? = nil,
                 testAccuracy: Double? = nil, imagesPerSecond: Double, wallSeconds: Double,
-                validationTop5: Double? = nil, testTop5: Double? = nil) {
+                validationTop5: Double? = nil, testTop5: Double? = nil, testAccuracyTTA: Double? = nil) {
         (self.epoch, self.step, self.learningRate, self.trainLoss, self.trainAccuracy) = (epoch, step, learningRate, trainLoss, trainAccuracy)
         (self.validationLoss, self.validationAccuracy, self.testLoss, self.testAccuracy) = (validationLoss, validationAccuracy, testLoss, testAccuracy)
         (self.imagesPerSecond, self.wallSeconds) = (imagesPerSecond, wallSeconds)
-        (self.validationTop5, self.testTop5) = (validationTop5, testTop5)
+        (self.validationTop5, self.testTop5, self.testAccuracyTTA) = (validationTop5, testTop5, testAccuracyTTA)
     }
 
-    public static let csvHeader = "epoch,step,lr,train_loss,train_acc,val_loss,val_acc,test_loss,test_acc,images_per_s,wall_s,val_top5,test_top5"
+    public static let csvHeader = "epoch,step,lr,train_loss,train_acc,val_loss,val_acc,test_loss,test_acc,images_per_s,wall_s,val_top5,test_top5,test_acc_tta"
 
     public var csvLine: String {
         func cell(_ value: Double?, _ digits: Int = 6) -> String {
@@ -38,7 +40,7 @@ public struct EpochRecord: Equatable, Sendable {
         }
         return [String(epoch), String(step), cell(learningRate), cell(trainLoss), cell(trainAccuracy), cell(validationLoss),
                 cell(validationAccuracy), cell(testLoss), cell(testAccuracy), String(format: "%.1f", imagesPerSecond),
-                String(format: "%.1f", wallSeconds), cell(validationTop5), cell(testTop5)].joined(separator: ",")
+                String(format: "%.1f", wallSeconds), cell(validationTop5), cell(testTop5), cell(testAccuracyTTA)].joined(separator: ",")
     }
 
     /// Parses a line written by ``csvLine``; `nil` for a line that is not one.
@@ -50,6 +52,7 @@ public struct EpochRecord: Equatable, Sendable {
         self.init(epoch: epoch, step: step, learningRate: rate, trainLoss: trainLoss, trainAccuracy: trainAccuracy,
                   validationLoss: Double(cells[5]), validationAccuracy: Double(cells[6]), testLoss: Double(cells[7]),
                   testAccuracy: Double(cells[8]), imagesPerSecond: speed, wallSeconds: wall,
-                  validationTop5: cells.count > 11 ? Double(cells[11]) : nil, testTop5: cells.count > 12 ? Double(cells[12]) : nil)
+                  validationTop5: cells.count > 11 ? Double(cells[11]) : nil, testTop5: cells.count > 12 ? Double(cells[12]) : nil,
+                  testAccuracyTTA: cells.count > 13 ? Double(cells[13]) : nil)
     }
 }

@@ -48,8 +48,10 @@ public struct Evaluation: Sendable {
 
     /// Runs `model` in evaluation mode over `dataset` (batches of `batchSize`, `transform`'s
     /// normalisation), without recording gradients; the model's mode is restored afterwards.
+    /// With `testTimeAugmentation`, each image's logits are the average over its views.
     public static func run(_ model: any Module, on dataset: ImageDataset, transform: ImageTransform,
-                           batchSize: Int = 500, labelSmoothing: Double = 0) -> Evaluation {
+                           batchSize: Int = 500, labelSmoothing: Double = 0,
+                           testTimeAugmentation: TestTimeAugmentation = .none) -> Evaluation {
         let wasTraining = model.isTraining
         model.eval()
         defer { if wasTraining { model.train() } }
@@ -60,7 +62,7 @@ public struct Evaluation: Sendable {
         var confusion = [[Int]](repeating: [Int](repeating: 0, count: k), count: k)
         noGrad {
             for batch in loader.batches(epoch: 0) {
-                let logits = model(batch.images)
+                let logits = testTimeAugmentation.logits(model, batch.images)
                 let loss = softmaxCrossEntropy(logits, labels: batch.labels, labelSmoothing: labelSmoothing).item()
                 let predictions = logits.argmax(axis: 1).int64s
                 let scores = logits.doubles, labels = batch.labels.int64s
@@ -79,5 +81,32 @@ public struct Evaluation: Sendable {
         }
         return Evaluation(loss: meter.loss, accuracy: meter.accuracy, top5Accuracy: Double(inTop5) / Double(max(1, meter.count)),
                           confusion: confusion, classNames: dataset.classNames)
+    }
+}
+
+/// Test-time augmentation: each image's logits averaged over several views of it (airbench's
+/// levels 0, 1 and 2). The views of `mirrorTranslate` are the image and its mirror, unshifted
+/// (weight ½) and shifted by one pixel up-left or down-right with reflect padding (¼ each, so
+/// 6 forward passes an image).
+public enum TestTimeAugmentation: String, Codable, CaseIterable, Sendable {
+    /// The image as it is: one forward pass.
+    case none
+    /// ½·(f(x) + f(mirror of x)).
+    case mirror
+    /// ½·mirror(x) + ¼·mirror(x shifted by (−1, −1)) + ¼·mirror(x shifted by (1, 1)).
+    case mirrorTranslate = "mirror-translate"
+
+    /// The averaged logits of `model` for normalised `images` `[N, C, H, W]` (no gradients recorded).
+    public func logits(_ model: any Module, _ images: Tensor) -> Tensor {
+        noGrad {
+            func mirrored(_ x: Tensor) -> Tensor { (model(x) + model(ImageTransform.mirrored(x))) * 0.5 }
+            switch self {
+            case .none: return model(images)
+            case .mirror: return mirrored(images)
+            case .mirrorTranslate:
+                let shifted = mirrored(ImageTransform.shifted(images, dy: -1, dx: -1)) + mirrored(ImageTransform.shifted(images, dy: 1, dx: 1))
+                return mirrored(images) * 0.5 + shifted * 0.25
+            }
+        }
     }
 }

@@ -50,6 +50,7 @@ public final class ProgressDisplay {
         if let loss = record.testLoss, let accuracy = record.testAccuracy {
             line += "  test loss \(fixed(loss, 4)) acc \(fixed(100 * accuracy, 2)) %"
         }
+        if let accuracy = record.testAccuracyTTA { line += " (with test-time augmentation \(fixed(100 * accuracy, 2)) %)" }
         line += "  \(Int(record.imagesPerSecond)) img/s  data wait \(fixed(100 * dataWaitShare, 1)) %  [\(Self.duration(record.wallSeconds))]"
         write((style == .live ? "\r\u{1B}[K" : "") + line + "\n")
     }

@@ -30,7 +30,11 @@ public final class Trainer {
     public private(set) var lastDataWaitShare = 0.0
     /// Called after each epoch with its row (lessons draw from it).
     public var onEpoch: ((EpochRecord) -> Void)?
+    /// The moving average of the weights, when the settings ask for lookahead.
+    public let lookahead: Lookahead?
     private let schedule: any LearningRateSchedule
+    /// Optimizer steps in the whole run.
+    public var totalSteps: Int { settings.epochs * loader.batchesPerEpoch }
 
     /// - Parameters:
     ///   - training: the training images (without the validation split: see ``prepare(_:settings:)``).
@@ -44,8 +48,15 @@ public final class Trainer {
         optimizer = settings.makeOptimizer(for: model)
         (self.training, self.validation, self.test, self.folder, self.display) = (training, validation, test, folder, display)
         loader = DataLoader(training, batchSize: settings.batchSize, shuffle: true, transform: settings.transform,
-                            seed: settings.seed, dropLast: false)
+                            seed: settings.seed, dropLast: settings.dropLastBatch ?? false)
+        require(loader.batchesPerEpoch > 0, "Trainer: \(training.count) training images do not fill one batch of \(settings.batchSize)")
         schedule = settings.learningRateSchedule(stepsPerEpoch: loader.batchesPerEpoch)
+        if let whitened = model as? Airbench94 {
+            let count = min(settings.whiteningImages ?? 5000, training.count)
+            var unused = SplitMix64(seed: 0)   // the evaluation transform draws nothing
+            whitened.initializeWhitening(from: settings.transform.evaluation.apply(to: noGrad { training.images.sliced(0..<count) }, using: &unused))
+        }
+        lookahead = settings.lookaheadEvery == nil ? nil : Lookahead(model)
     }
 
     /// Splits off the validation images and trims the datasets as `settings` say.
@@ -63,7 +74,13 @@ public final class Trainer {
     /// metrics rows up to its epoch (later rows, from a segment that died before its checkpoint, are dropped).
     public func restore(from checkpoint: TrainingCheckpoint, source: String) throws {
         try model.loadStateDict(checkpoint.modelState, source: source)
-        try optimizer.loadStateDict(checkpoint.optimizerState, source: source)
+        let saved = checkpoint.optimizerState
+        try optimizer.loadStateDict(saved.filter { !$0.key.hasPrefix("lookahead.") }, source: source)
+        if let lookahead {
+            try lookahead.loadStateDict(saved.filter { $0.key.hasPrefix("lookahead.") }, source: source)
+        } else if let key = saved.keys.sorted().first(where: { $0.hasPrefix("lookahead.") }) {
+            throw CheckpointError.unexpectedTensor(name: key, path: source)
+        }
         progress = checkpoint.progress ?? TrainingProgress()
         if let folder {
             history = try folder.readMetrics().filter { $0.epoch <= progress.epochsDone }
@@ -76,7 +93,7 @@ public final class Trainer {
         TrainingCheckpoint(model: settings.model, classNames: training.classNames, transform: settings.transform.evaluation,
                            settings: settings, progress: progress,
                            modelState: Dictionary(uniqueKeysWithValues: model.stateDict().map { ($0.name, $0.tensor) }),
-                           optimizerState: Dictionary(uniqueKeysWithValues: optimizer.stateDict().map { ($0.name, $0.tensor) }))
+                           optimizerState: Dictionary(uniqueKeysWithValues: (optimizer.stateDict() + (lookahead?.stateDict() ?? [])).map { ($0.name, $0.tensor) }))
     }
 
     /// Trains until `settings.epochs` epochs are done.
@@ -98,6 +115,10 @@ public final class Trainer {
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
         var meter = Meter()
         model.train()
+        if let epochs = settings.whiteningBiasEpochs, let bias = (model as? Airbench94)?.whiten.bias {
+            bias.requiresGrad = epoch < epochs
+            if !bias.requiresGrad { bias.zeroGrad() }
+        }
         var index = 0
         for batch in batches {
             let rate = schedule.learningRate(at: progress.step)
@@ -114,6 +135,11 @@ public final class Trainer {
             optimizer.step()
             meter.add(meanLoss: value, correct: correctPredictions(logits, labels: batch.labels), count: batch.count)
             progress.step += 1
+            if let lookahead, let every = settings.lookaheadEvery {
+                let t = Double(progress.step) / Double(totalSteps)
+                if progress.step % every == 0 { lookahead.update(model, decay: pow(0.95, 5) * t * t * t) }
+                if progress.step == totalSteps { lookahead.update(model, decay: 1) }   // end on the average
+            }
             index += 1
             let seconds = elapsed()
             let perStep = seconds / Double(index)
@@ -127,6 +153,10 @@ public final class Trainer {
         lastDataWaitShare = dataWaitShare
         let validationResult = validation.map { Evaluation.run(model, on: $0, transform: settings.transform) }
         let testResult = test.map { Evaluation.run(model, on: $0, transform: settings.transform) }
+        let lastEpoch = epoch + 1 == settings.epochs
+        let augmented = settings.testTimeAugmentation.flatMap { views in
+            lastEpoch && views != .none ? test.map { Evaluation.run(model, on: $0, transform: settings.transform, testTimeAugmentation: views) } : nil
+        }
         progress.wallSeconds += elapsed()
         progress.epochsDone = epoch + 1
 
@@ -135,7 +165,8 @@ public final class Trainer {
                                  validationLoss: validationResult?.loss, validationAccuracy: validationResult?.accuracy,
                                  testLoss: testResult?.loss, testAccuracy: testResult?.accuracy,
                                  imagesPerSecond: Double(meter.count) / trainSeconds, wallSeconds: progress.wallSeconds,
-                                 validationTop5: validationResult?.top5Accuracy, testTop5: testResult?.top5Accuracy)
+                                 validationTop5: validationResult?.top5Accuracy, testTop5: testResult?.top5Accuracy,
+                                 testAccuracyTTA: augmented?.accuracy)
         var best = false
         if let accuracy = validationResult?.accuracy, accuracy > (progress.bestValidationAccuracy ?? -1) {
             progress.bestValidationAccuracy = accuracy

@@ -227,6 +227,7 @@ def elementwise():
          lambda x: F.leaky_relu(x, 0.1)),
         ("sigmoid", "sigmoid", {}, lambda: 2.0 * torch.randn(*shape), torch.sigmoid),
         ("tanh", "tanh", {}, lambda: torch.randn(*shape), torch.tanh),
+        ("gelu", "gelu", {}, lambda: 2.0 * torch.randn(*shape), F.gelu),
         ("neg", "neg", {}, lambda: torch.randn(*shape), torch.neg),
     ]
     for name, op, params, make, f in unary:

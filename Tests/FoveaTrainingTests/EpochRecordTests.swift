@@ -9,8 +9,11 @@ struct EpochRecordTests {
     func roundTrip() {
         let row = EpochRecord(epoch: 3, step: 1173, learningRate: 0.05, trainLoss: 0.61234567, trainAccuracy: 0.7812,
                               testLoss: 0.7, testAccuracy: 0.755, imagesPerSecond: 412.34, wallSeconds: 360.04)
-        #expect(EpochRecord.csvHeader == "epoch,step,lr,train_loss,train_acc,val_loss,val_acc,test_loss,test_acc,images_per_s,wall_s,val_top5,test_top5")
-        #expect(row.csvLine == "3,1173,0.05,0.612346,0.7812,,,0.7,0.755,412.3,360.0,,")
+        #expect(EpochRecord.csvHeader == "epoch,step,lr,train_loss,train_acc,val_loss,val_acc,test_loss,test_acc,images_per_s,wall_s,val_top5,test_top5,test_acc_tta")
+        #expect(row.csvLine == "3,1173,0.05,0.612346,0.7812,,,0.7,0.755,412.3,360.0,,,")
+        var last = row
+        last.testAccuracyTTA = 0.9401
+        #expect(EpochRecord(csvLine: Substring(last.csvLine))?.testAccuracyTTA == 0.9401)
         let old = EpochRecord(csvLine: "3,1173,0.05,0.6,0.78,,,0.7,0.755,412.3,360.0")   // a row written before the top-5 columns
         #expect(old?.testTop5 == nil && old?.testAccuracy == 0.755)
         let back = EpochRecord(csvLine: Substring(row.csvLine))

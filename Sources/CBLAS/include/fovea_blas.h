@@ -23,6 +23,12 @@ void fovea_blas_set_threads(int threads);
 void fovea_sgemm(int transA, int transB, int m, int n, int k, float alpha,
                  const float *a, int lda, const float *b, int ldb, float beta, float *c, int ldc);
 
+/// Eigenvalues (ascending) and eigenvectors of the symmetric n×n matrix `a` (LAPACK dsyev from
+/// OpenBLAS; only the upper triangle in column-major order is read). On return `a` holds the
+/// eigenvectors as columns (column-major). Returns 0 on success, LAPACK's `info` otherwise, and
+/// a value ≤ −1000 when OpenBLAS is not open or has no dsyev. Call after `fovea_blas_open`.
+int fovea_dsyev(int n, double *a, double *eigenvalues);
+
 /// Row-major C = alpha * op(A) * op(B) + beta * C in double precision (cblas_dgemm).
 void fovea_dgemm(int transA, int transB, int m, int n, int k, double alpha,
                  const double *a, int lda, const double *b, int ldb, double beta, double *c, int ldc);

@@ -165,6 +165,7 @@ extension GradientCheckCase {
             unaryCase("leakyRelu", "slope 0.1", kinks: [0]) { leakyRelu($0, slope: 0.1) },
             unaryCase("sigmoid") { sigmoid($0) },
             unaryCase("tanh") { tanh($0) },
+            unaryCase("gelu") { gelu($0) },
         ]
     }
 

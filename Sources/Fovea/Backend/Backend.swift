@@ -72,6 +72,8 @@ public protocol Backend: Sendable {
 
 public enum UnaryOp: Sendable, Equatable {
     case neg, exp, log, sqrt, abs, relu, sigmoid, tanh, sign
+    /// The Gaussian error linear unit `x·Φ(x)` (exact, with erf).
+    case gelu
     case pow(Double)
     case leakyRelu(slope: Double)
     case clamp(min: Double, max: Double)

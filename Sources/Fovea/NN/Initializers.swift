@@ -10,6 +10,8 @@ import RealModule
 //   Xavier/Glorot (2010):      U(−b, b), b = √(6 / (fan_in + fan_out)); normal: σ = √(2 / (fan_in + fan_out))
 //   PyTorch's default for Conv2d and Linear is Kaiming uniform with a = √5, which works out to
 //   U(−1/√fan_in, 1/√fan_in), and the bias is U(−1/√fan_in, 1/√fan_in) too.
+//   Dirac (identity): filter o passes input channel o through unchanged (a 1 at the kernel's
+//   centre), so a conv starts as the identity on those channels (PyTorch's `nn.init.dirac_`).
 
 /// Ways to fill a weight tensor. All draw from the generator passed in.
 public enum Initializer {
@@ -43,6 +45,20 @@ public enum Initializer {
         let f = fans(shape)
         let bound = Double.sqrt(6 / Double(f.fanIn + f.fanOut))
         return Tensor.uniform(shape, low: -bound, high: bound, using: &rng)
+    }
+
+    /// `weight` `[out, in, R, S]` with its first `min(out, in)` filters replaced by Dirac filters:
+    /// filter o is 1 at (channel o, centre) and 0 elsewhere; the other filters are kept. airbench
+    /// starts every 3×3 convolution this way (a filter bank that first passes its input on).
+    public static func diracFirstFilters(_ weight: Tensor) -> Tensor {
+        require(weight.rank == 4, "diracFirstFilters expects a conv weight [out, in, R, S], got \(weight.shape)")
+        let (outputs, inputs, r, s) = (weight.shape[0], weight.shape[1], weight.shape[2], weight.shape[3])
+        var values = weight.doubles
+        for o in 0..<min(outputs, inputs) {
+            for i in 0..<(inputs * r * s) { values[o * inputs * r * s + i] = 0 }
+            values[((o * inputs + o) * r + r / 2) * s + s / 2] = 1
+        }
+        return weight.dtype == .float64 ? Tensor(shape: weight.shape, float64: values) : Tensor(shape: weight.shape, values.map(Float.init))
     }
 
     /// Glorot & Bengio (2010) normal: N(0, 2/(fan_in + fan_out)).

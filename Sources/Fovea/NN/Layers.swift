@@ -53,8 +53,11 @@ public final class BatchNorm2d: Module {
     public let runningMean: Tensor, runningVar: Tensor, numBatchesTracked: Tensor
     public let momentum: Double, epsilon: Double
 
-    public init(_ channels: Int, momentum: Double = 0.1, epsilon: Double = 1e-5) {
-        weight = Tensor(repeating: 1, shape: [channels]).asParameter()
+    /// `learnsScale: false` keeps the weight (γ) at 1 and out of training (it stays in the state
+    /// dict, as a PyTorch parameter with `requires_grad = False`): airbench's batch norm.
+    public init(_ channels: Int, momentum: Double = 0.1, epsilon: Double = 1e-5, learnsScale: Bool = true) {
+        weight = Tensor(repeating: 1, shape: [channels])
+        weight.requiresGrad = learnsScale
         bias = Tensor(zeros: [channels]).asParameter()
         runningMean = Tensor(zeros: [channels])
         runningVar = Tensor(repeating: 1, shape: [channels])
@@ -95,6 +98,13 @@ public final class ReLU: Module {
     public var isTraining = true
     public init() {}
     public func callAsFunction(_ x: Tensor) -> Tensor { traced(relu(x)) }
+}
+
+/// `gelu` as a layer.
+public final class GELU: Module {
+    public var isTraining = true
+    public init() {}
+    public func callAsFunction(_ x: Tensor) -> Tensor { traced(gelu(x)) }
 }
 
 /// `maxPool2d` as a layer.

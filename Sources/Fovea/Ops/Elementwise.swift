@@ -16,6 +16,7 @@
 //   leakyRelu(a)  x or a·x       dOut · (x > 0 ? 1 : a)
 //   sigmoid       σ = 1/(1+e⁻ˣ)  dOut · σ(1 − σ)
 //   tanh          tanh x         dOut · (1 − tanh² x)
+//   gelu          x·Φ(x)         dOut · (Φ(x) + x·φ(x))   Φ(x) = ½(1 + erf(x/√2)), φ(x) = e^(−x²/2)/√(2π)
 // The derivatives themselves are computed by the backend's unaryBackward, beside each function.
 
 extension Tensor {
@@ -122,3 +123,9 @@ public func sigmoid(_ x: Tensor) -> Tensor { x.applying(.sigmoid, "sigmoid") }
 
 /// Hyperbolic tangent.
 public func tanh(_ x: Tensor) -> Tensor { x.applying(.tanh, "tanh") }
+
+/// The Gaussian error linear unit (Hendrycks & Gimpel, 2016): `x·Φ(x)`, where Φ is the standard
+/// normal distribution function, in its exact form with erf (PyTorch's `nn.GELU()` default). A
+/// smooth ReLU: about `x` for large `x`, about 0 for very negative `x`, and slightly negative
+/// (down to −0.17 at x ≈ −0.75) in between.
+public func gelu(_ x: Tensor) -> Tensor { x.applying(.gelu, "gelu") }

@@ -4,6 +4,7 @@
 //   b ← μ·b + (1 − dampening)·g          (b = g on the first step)
 //   g ← g + μ·b   if Nesterov,  else  g ← b
 //   θ ← θ − η·g
+// A parameter with an override uses its own λ and η·scale.
 
 /// SGD with optional momentum, Nesterov momentum and weight decay.
 public final class SGD: Optimizer {
@@ -11,8 +12,20 @@ public final class SGD: Optimizer {
     public let parameterNames: [String]
     public var learningRate: Double
     public let momentum: Double, dampening: Double, weightDecay: Double, nesterov: Bool
+    /// Parameters whose learning rate or weight decay differ from the optimizer's, by name
+    /// (PyTorch's parameter groups): airbench trains batch-norm biases at 64 × the rate.
+    public var overrides: [String: ParameterOverride] = [:]
     /// The momentum buffer b of each parameter, by name (absent before its first step).
     private var buffers: [String: Tensor] = [:]
+
+    /// A parameter's own settings: η · `learningRateScale`, and λ = `weightDecay` in place of the optimizer's.
+    public struct ParameterOverride: Sendable, Equatable {
+        public var learningRateScale: Double
+        public var weightDecay: Double
+        public init(learningRateScale: Double = 1, weightDecay: Double) {
+            (self.learningRateScale, self.weightDecay) = (learningRateScale, weightDecay)
+        }
+    }
 
     /// SGD over `parameters`, named by position (`"0"`, `"1"`, …).
     public convenience init(_ parameters: [Tensor], learningRate: Double, momentum: Double = 0, dampening: Double = 0,
@@ -36,13 +49,15 @@ public final class SGD: Optimizer {
         noGrad {
             for (p, key) in zip(parameters, parameterNames) {
                 guard var g = p.grad else { continue }
-                if weightDecay != 0 { g = g + p * weightDecay }
+                let override = overrides[key]
+                let decay = override?.weightDecay ?? weightDecay
+                if decay != 0 { g = g + p * decay }
                 if momentum != 0 {
                     let b = buffers[key].map { $0 * momentum + g * (1 - dampening) } ?? g.copied()
                     buffers[key] = b
                     g = nesterov ? g + b * momentum : b
                 }
-                p.assign(p - g * learningRate)
+                p.assign(p - g * (learningRate * (override?.learningRateScale ?? 1)))
             }
         }
     }

@@ -9,6 +9,7 @@ import RealModule
 //   warm-up    η₀·(t + 1)/W for t < W, then the wrapped schedule shifted by W  (Goyal et al., 2017)
 //   one-cycle  up from η_max/25 to η_max over the first 30 % of T, then down to η_max/(25·10⁴),
 //              both halves along a cosine                                       (Smith, 2018; PyTorch's OneCycleLR)
+//   trapezoid  straight lines through (0, η₀·start), (W, η₀), (T, η₀·end), W = ⌊rise·T⌋  (airbench: 0.2, 23 %, 0.07)
 
 /// A learning rate for each step.
 public protocol LearningRateSchedule: Sendable {
@@ -98,4 +99,24 @@ public struct AnySchedule: LearningRateSchedule {
     let base: any LearningRateSchedule
     public init(_ base: any LearningRateSchedule) { self.base = base }
     public func learningRate(at step: Int) -> Double { base.learningRate(at: step) }
+}
+
+/// A rise along a straight line from `peak · start` to `peak` over the first `rise` share of the
+/// steps, then a straight line down to `peak · end` at step `totalSteps` (airbench's schedule:
+/// start 0.2, rise 0.23, end 0.07).
+public struct LinearWarmupDecaySchedule: LearningRateSchedule {
+    public let peak: Double, totalSteps: Int, start: Double, rise: Double, end: Double
+    public init(peak: Double, totalSteps: Int, start: Double = 0.2, rise: Double = 0.23, end: Double = 0.07) {
+        require(totalSteps > 0 && rise > 0 && rise < 1, "LinearWarmupDecaySchedule: need totalSteps > 0 and 0 < rise < 1")
+        (self.peak, self.totalSteps, self.start, self.rise, self.end) = (peak, totalSteps, start, rise, end)
+    }
+    public func learningRate(at step: Int) -> Double {
+        let warmup = max(1, Int(Double(totalSteps) * rise))
+        if step < warmup {
+            let t = Double(step) / Double(warmup)
+            return peak * (start * (1 - t) + t)
+        }
+        let t = Double(step - warmup) / Double(max(1, totalSteps - warmup))
+        return peak * ((1 - t) + end * t)
+    }
 }

@@ -62,6 +62,7 @@ struct PyTorchFixtureTests {
         case "leaky_relu": return leakyRelu(x, slope: c.double("slope"))
         case "sigmoid": return sigmoid(x)
         case "tanh": return tanh(x)
+        case "gelu": return gelu(x)
         case "sum": return x.sum(axes: c.ints("axes"), keepDims: c.bool("keepdim"))
         case "mean": return x.mean(axes: c.ints("axes"), keepDims: c.bool("keepdim"))
         case "max": return x.max(axes: c.ints("axes"), keepDims: c.bool("keepdim"))

@@ -49,6 +49,14 @@ extension CPUBackend {
         return dx
     }
 
+    /// Φ(x) = ½(1 + erf(x/√2)), the standard normal distribution function.
+    @inline(__always)
+    func normalCDF<T: FloatElement>(_ x: T) -> T { T(0.5) * (1 + T.erf(x * T(0.70710678118654752440))) }
+
+    /// φ(x) = e^(−x²/2)/√(2π), the standard normal density.
+    @inline(__always)
+    func normalPDF<T: FloatElement>(_ x: T) -> T { T(0.39894228040143267794) * T.exp(T(-0.5) * x * x) }
+
     /// f(x) for each unary op.
     func unaryKernel<T: FloatElement>(_ op: UnaryOp, _ x: Tensor, _ t: T.Type) -> Tensor {
         switch op {
@@ -61,6 +69,7 @@ extension CPUBackend {
         case .relu: reluKernel(x, t)
         case .sigmoid: map(x, t) { 1 / (1 + T.exp(-$0)) }
         case .tanh: map(x, t) { T.tanh($0) }
+        case .gelu: map(x, t) { x in x * normalCDF(x) }
         case .pow(let p):
             if p == 2 { map(x, t) { $0 * $0 } }
             else if p == p.rounded(), Swift.abs(p) < 64 { map(x, t) { T.pow($0, Int(p)) } }  // defined for x < 0 too
@@ -85,6 +94,7 @@ extension CPUBackend {
         case .relu: reluBackwardKernel(x, dOut, t)                               // 0 at x = 0, as PyTorch
         case .sigmoid: mapBackward(x, y, dOut, t) { _, y in y * (1 - y) }        // σ′ = σ(1 − σ)
         case .tanh: mapBackward(x, y, dOut, t) { _, y in 1 - y * y }             // tanh′ = 1 − tanh²
+        case .gelu: mapBackward(x, y, dOut, t) { x, _ in normalCDF(x) + x * normalPDF(x) }  // (xΦ)′ = Φ + xφ
         case .pow(let p):
             if p == p.rounded(), Swift.abs(p) < 64 { mapBackward(x, y, dOut, t) { x, _ in T(p) * T.pow(x, Int(p) - 1) } }
             else { mapBackward(x, y, dOut, t) { x, _ in T(p) * T.pow(x, T(p - 1)) } }
