@@ -172,8 +172,8 @@ struct Train: ParsableCommand {
         return """
         \(s.model.name): \(grouped(trainer.model.parameterCount)) parameters · CIFAR-10 from \(cifar): \(trainer.training.count) training\
         \(trainer.validation.map { ", \($0.count) validation" } ?? ""), \(trainer.test?.count ?? 0) test images
-        \(s.epochs) epochs × \(trainer.loader.batchesPerEpoch) batches of \(s.batchSize) · \(optimizer), lr \(s.learningRate) \(s.schedule.rawValue)\
-        \(s.warmupEpochs > 0 ? " after \(s.warmupEpochs) warm-up epochs" : ""), weight decay \(s.weightDecay)\
+        \(s.epochs) epochs × \(trainer.loader.batchesPerEpoch) batches of \(s.batchSize) · \(optimizer), lr \(String(format: "%g", s.learningRate)) \(s.schedule.rawValue)\
+        \(s.warmupEpochs > 0 ? " after \(s.warmupEpochs) warm-up epochs" : ""), weight decay \(String(format: "%g", s.weightDecay))\
         \(s.labelSmoothing > 0 ? ", label smoothing \(s.labelSmoothing)" : "") · augmentation: \(augmentation) · seed \(s.seed)\
         \(tricks.isEmpty ? "" : "\n" + tricks.joined(separator: " · "))
         \(CPUBackend.shared.name) · run folder \(folder.path)
