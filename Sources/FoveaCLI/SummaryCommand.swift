@@ -6,7 +6,7 @@ import FoveaModels
 struct SummaryCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "summary", abstract: "Print a built-in model's layers, output shapes and parameter counts.")
 
-    enum Model: String, ExpressibleByArgument, CaseIterable { case lenet, resnet20, vggish, resnet18, resnet50 }
+    enum Model: String, ExpressibleByArgument, CaseIterable { case lenet, resnet20, vggish, airbench94, resnet18, resnet50 }
 
     @Argument(help: "The model.") var model: Model
     // `.unconditional` reads `--size -3` as a value (then rejected below), not as an unknown flag.
@@ -22,6 +22,9 @@ struct SummaryCommand: ParsableCommand {
         if model == .lenet && side != 32 {
             throw ValidationError("lenet takes 32×32 inputs (its fc1 expects 16×5×5 = 400 features), not --size \(side)")
         }
+        if model == .airbench94 && side != 32 {
+            throw ValidationError("airbench94 takes 32×32 inputs (its last pooling expects 3×3 maps), not --size \(side)")
+        }
         if (model == .resnet20 || model == .vggish) && side < 8 {
             throw ValidationError("\(model.rawValue) halves the image \(model == .resnet20 ? "twice" : "three times"); --size must be at least 8")
         }
@@ -36,6 +39,7 @@ struct SummaryCommand: ParsableCommand {
         case .lenet: LeNet5(using: &rng)
         case .resnet20: ResNetCIFAR.resnet20(using: &rng)
         case .vggish: VGGStyle.make(using: &rng)
+        case .airbench94: Airbench94(using: &rng)
         case .resnet18: ResNetImageNet.resnet18(using: &rng)
         case .resnet50: ResNetImageNet.resnet50(using: &rng)
         }

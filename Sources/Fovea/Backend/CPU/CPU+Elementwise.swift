@@ -69,7 +69,7 @@ extension CPUBackend {
         case .relu: reluKernel(x, t)
         case .sigmoid: map(x, t) { 1 / (1 + T.exp(-$0)) }
         case .tanh: map(x, t) { T.tanh($0) }
-        case .gelu: map(x, t) { x in x * normalCDF(x) }
+        case .gelu: geluKernel(x, t)                                              // CPU+GELU.swift
         case .pow(let p):
             if p == 2 { map(x, t) { $0 * $0 } }
             else if p == p.rounded(), Swift.abs(p) < 64 { map(x, t) { T.pow($0, Int(p)) } }  // defined for x < 0 too
@@ -94,7 +94,7 @@ extension CPUBackend {
         case .relu: reluBackwardKernel(x, dOut, t)                               // 0 at x = 0, as PyTorch
         case .sigmoid: mapBackward(x, y, dOut, t) { _, y in y * (1 - y) }        // σ′ = σ(1 − σ)
         case .tanh: mapBackward(x, y, dOut, t) { _, y in 1 - y * y }             // tanh′ = 1 − tanh²
-        case .gelu: mapBackward(x, y, dOut, t) { x, _ in normalCDF(x) + x * normalPDF(x) }  // (xΦ)′ = Φ + xφ
+        case .gelu: geluBackwardKernel(x, dOut, t)                               // (xΦ)′ = Φ + xφ, CPU+GELU.swift
         case .pow(let p):
             if p == p.rounded(), Swift.abs(p) < 64 { mapBackward(x, y, dOut, t) { x, _ in T(p) * T.pow(x, Int(p) - 1) } }
             else { mapBackward(x, y, dOut, t) { x, _ in T(p) * T.pow(x, T(p - 1)) } }
