@@ -86,7 +86,7 @@ func normalCDFLanes(_ x: SIMD8<Float>) -> SIMD8<Float> {
 /// erf(z) ≈ z·P(z²)/Q(z²) on z clamped to [−4, 4] (Eigen's and XLA's Float32 coefficients).
 @inline(__always)
 func erfLanes(_ z: SIMD8<Float>) -> SIMD8<Float> {
-    let x = z.clamped(lowerBound: SIMD8(repeating: -4), upperBound: SIMD8(repeating: 4))
+    let x = clamp(z, -4, 4)
     let x2 = x * x
     var p = SIMD8<Float>(repeating: -2.726_142_258_013_06e-10)
     p = p * x2 + 2.770_681_424_959_02e-08
@@ -106,8 +106,10 @@ func erfLanes(_ z: SIMD8<Float>) -> SIMD8<Float> {
 /// eˣ for x ≤ 0 (clamped to [−87, 0]), 8 lanes: 2ⁿ·eʳ with Cephes' polynomial for eʳ.
 @inline(__always)
 func expLanes(_ value: SIMD8<Float>) -> SIMD8<Float> {
-    let x = value.clamped(lowerBound: SIMD8(repeating: -87), upperBound: SIMD8(repeating: 0))
-    let n = (x * 1.442_695_040_888_963_4).rounded(.toNearestOrEven)
+    let x = clamp(value, -87, 0)
+    // Round x/ln 2 to an integer by adding 1.5·2²³: the sum's low mantissa bits are then the integer.
+    let shifted = x * 1.442_695_040_888_963_4 + 12_582_912
+    let n = shifted - 12_582_912
     let r = x - n * 0.693_359_375 + n * 2.121_944_400_546_905_827_68e-4   // ln 2 split in two for accuracy
     var p = SIMD8<Float>(repeating: 1.987_569_150_0e-4)
     p = p * r + 1.398_199_950_7e-3
@@ -116,6 +118,12 @@ func expLanes(_ value: SIMD8<Float>) -> SIMD8<Float> {
     p = p * r + 1.666_666_545_9e-1
     p = p * r + 5.000_000_120_1e-1
     let er = 1 + r + r * r * p
-    let exponent = (SIMD8<Int32>(n, rounding: .towardZero) &+ 127) &<< 23
-    return er * unsafeBitCast(exponent, to: SIMD8<Float>.self)
+    let integer = unsafeBitCast(shifted, to: SIMD8<Int32>.self) &- 0x4B40_0000   // n as an integer
+    return er * unsafeBitCast((integer &+ 127) &<< 23, to: SIMD8<Float>.self)    // × 2ⁿ, built from its exponent bits
+}
+
+/// `v` limited to [lo, hi] with compares and blends (the generic `clamped` is not inlined here).
+@inline(__always)
+func clamp(_ v: SIMD8<Float>, _ lo: Float, _ hi: Float) -> SIMD8<Float> {
+    v.replacing(with: lo, where: v .< lo).replacing(with: hi, where: v .> hi)
 }

@@ -65,6 +65,17 @@ extension CPUBackend {
         let src = x.pointer(T.self), dst = out.pointer(T.self)
         argmax.withUnsafeMutableBufferPointer { idx in
             let idx = idx.baseAddress!
+            if T.self == Float.self && p.kernel == (2, 2) && p.stride == (2, 2) && p.padding == (0, 0) {
+                // 2×2, stride 2: eight windows at once (CPU+Pooling2x2.swift).
+                let xs = UnsafeRawPointer(src), os = UnsafeMutableRawPointer(dst)
+                parallelFor(N * C, grain: 4) { planes in
+                    for plane in planes {
+                        maxPool2x2Plane(xs + 4 * plane * H * W, width: W, outHeight: OH, outWidth: OW,
+                                        out: os + 4 * plane * OH * OW, argmax: idx + plane * OH * OW)
+                    }
+                }
+                return
+            }
             if p.kernel == p.stride && p.padding == (0, 0) {
                 // Non-overlapping windows inside the image (the usual 2×2, stride 2): no clipping.
                 let (kh, kw) = p.kernel

@@ -1,0 +1,31 @@
+import Fovea
+import Testing
+
+/// The 2×2 stride-2 Float32 vector path of max pooling against the plain-loop reference: values,
+/// and the gradient routed to the first maximum of each window (ties are frequent here).
+@Suite("max pooling 2×2 fast path")
+struct MaxPoolFastPathTests {
+    @Test("equals the reference, ties and odd sizes included", arguments: [[2, 3, 31, 31], [1, 2, 16, 17], [3, 1, 9, 40], [1, 1, 2, 16], [2, 4, 15, 15], [1, 2, 7, 7], [1, 1, 2, 2]])
+    func matchesReference(_ shape: [Int]) {
+        var rng = SplitMix64(seed: UInt64(shape.reduce(0, +)))
+        let count = shape.reduce(1, *)
+        let x = Tensor(shape: shape, (0..<count).map { _ in Float(Int(rng.next() % 5)) * 0.5 - 1 }, requiresGrad: true)   // 5 values: many ties
+        let outShape = [shape[0], shape[1], shape[2] / 2, shape[3] / 2]
+        let dOut = Tensor.normal(outShape, using: &rng)
+        let y = maxPool2d(x, kernel: 2)
+        y.backward(dOut)
+        let reference = maxPool2dReference(x, kernel: 2, dOut: dOut)
+        #expect(y.shape == outShape)
+        #expect(y.doubles == reference.out.doubles)
+        #expect(x.grad!.doubles == reference.dInput!.doubles)
+    }
+
+    @Test("a NaN in a window wins, as in PyTorch")
+    func nan() {
+        var values = [Float](repeating: 1, count: 2 * 16)
+        values[3] = .nan          // window 1 of the output row
+        values[16 + 8] = 5        // window 4, bottom row
+        let y = maxPool2d(Tensor(shape: [1, 1, 2, 16], values), kernel: 2).doubles
+        #expect(y[1].isNaN && y[4] == 5 && y[0] == 1)
+    }
+}
