@@ -7,7 +7,7 @@ struct FoveaCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "fovea",
         abstract: "Fovea, a literate deep-learning toolkit: tools around the engine.",
-        subcommands: [Train.self, Evaluate.self, Filters.self, Predict.self, Features.self, CheckData.self, GradCheck.self, Gallery.self, SummaryCommand.self, Info.self]
+        subcommands: [Train.self, Evaluate.self, Filters.self, Predict.self, Features.self, Curves.self, CheckData.self, PrepareImageNet.self, GradCheck.self, Gallery.self, SummaryCommand.self, Info.self]
     )
 }
 

@@ -3,6 +3,7 @@ import Foundation
 import Fovea
 import FoveaData
 import FoveaModels
+import FoveaPlot
 import FoveaTraining
 
 /// `fovea train`: trains a model on CIFAR-10 into a run folder, or continues one.
@@ -28,8 +29,14 @@ struct Train: ParsableCommand {
           fovea train --resume runs/resnet20
         """)
 
-    @Option(help: "The dataset.") var dataset = "cifar10"
-    @Option(help: "The model: \(ModelCatalog.names.joined(separator: ", ")).") var model = "resnet20"
+    @Option(help: "The dataset: cifar10, or imagenet (a folder with train/ and val/, one folder per class; val/ is reported as the test set).")
+    var dataset = "cifar10"
+    @Option(help: "The model: \(ModelCatalog.names.joined(separator: ", ")) (default: resnet20; imagenet: resnet18).")
+    var model: String?
+    var modelName: String { model ?? (dataset == "imagenet" ? "resnet18" : "resnet20") }
+    @Option(help: "imagenet: the side of the training and evaluation crops (default: 224).") var imageSize: Int?
+    @Flag(help: "imagenet: leave out images that fail to decode (each is named at the end) instead of stopping.") var skipBadImages = false
+    @Option(help: "imagenet: decoding threads (default: the engine's thread count).") var workers: Int?
     @Option(help: "Epochs to train (default: 30; airbench94: 10).") var epochs: Int?
     @Option(help: "Images per batch (default: 128; airbench94: 1024).") var batchSize: Int?
     @Option(name: .customLong("lr"), help: "Learning rate, the peak of the schedule (default: 0.1; airbench94: 1.5).") var learningRate: Double?
@@ -67,9 +74,19 @@ struct Train: ParsableCommand {
     func validate() throws {
         if let threads, threads <= 0 { throw ValidationError("--threads must be positive") }
         if let lookaheadEvery, lookaheadEvery < 0 { throw ValidationError("--lookahead-every must not be negative") }
-        guard dataset == "cifar10" else { throw ValidationError("--dataset: only cifar10 for now, not '\(dataset)'") }
-        guard ModelCatalog.names.contains(model) || model.hasPrefix("resnet") else {
-            throw ValidationError("--model must be one of \(ModelCatalog.names.joined(separator: ", ")), not '\(model)'")
+        guard dataset == "cifar10" || dataset == "imagenet" else { throw ValidationError("--dataset must be cifar10 or imagenet, not '\(dataset)'") }
+        guard ModelCatalog.names.contains(modelName) || modelName.hasPrefix("resnet") else {
+            throw ValidationError("--model must be one of \(ModelCatalog.names.joined(separator: ", ")), not '\(modelName)'")
+        }
+        if dataset == "imagenet" {
+            guard ["resnet18", "resnet50"].contains(modelName) else {
+                throw ValidationError("--dataset imagenet trains resnet18 or resnet50, not '\(modelName)'")
+            }
+            if validationSplit > 0 || trainImages != nil || testImages != nil {
+                throw ValidationError("--val-split, --train-images and --test-images are for cifar10 (imagenet has its own val/)")
+            }
+        } else if imageSize != nil || skipBadImages || workers != nil {
+            throw ValidationError("--image-size, --skip-bad-images and --workers are for --dataset imagenet")
         }
     }
 
@@ -77,13 +94,14 @@ struct Train: ParsableCommand {
     static let resumeForbidden = ["--dataset", "--model", "--epochs", "--batch-size", "--lr", "--schedule", "--warmup",
                                   "--optimizer", "--momentum", "--nesterov", "--no-nesterov", "--weight-decay", "--label-smoothing",
                                   "--lookahead-every", "--norm-bias-lr-scale", "--tta", "--flip",
-                                  "--no-augment", "--cutout", "--val-split", "--train-images", "--test-images", "--seed", "--out"]
+                                  "--no-augment", "--cutout", "--val-split", "--train-images", "--test-images", "--seed", "--out",
+                                  "--image-size", "--skip-bad-images"]
 
     func run() throws {
         setThreads(threads)
         try reportingErrors("train") {
             let display = ProgressDisplay.standardOutput()
-            let settings: TrainingSettings, folder: RunFolder, checkpoint: TrainingCheckpoint?
+            var settings: TrainingSettings, folder: RunFolder, checkpoint: TrainingCheckpoint?
             if let resume {
                 let given = CommandLine.arguments.filter { argument in Self.resumeForbidden.contains { argument == $0 || argument.hasPrefix($0 + "=") } }
                 if !given.isEmpty {
@@ -97,27 +115,38 @@ struct Train: ParsableCommand {
                 settings = saved
             } else {
                 settings = try makeSettings()
-                folder = RunFolder(out ?? "runs/\(model)-\(dataset)")
+                folder = RunFolder(out ?? "runs/\(modelName)-\(dataset)")
                 if FileManager.default.fileExists(atPath: folder.lastCheckpoint) { throw TrainingError.runExists(path: folder.path) }
                 checkpoint = nil
             }
             try settings.validate()
-            let cifar = try CIFAR10.folderOrDownload(data: data, say: sayOnStandardError)
-            let data = Trainer.prepare((try CIFAR10.trainingSet(in: cifar), try CIFAR10.testSet(in: cifar)), settings: settings)
-            try folder.create()
-            try folder.recordCommand(quotedCommandLine)
-            let trainer = try Trainer(settings: settings, training: data.training, validation: data.validation, test: data.test,
+            let trainer: Trainer, source: String
+            var decodingLoaders: [ImageFolderLoader] = []
+            if settings.dataset == "imagenet" {
+                (trainer, source, decodingLoaders) = try makeImageNetTrainer(&settings, folder: folder, display: display, resuming: checkpoint != nil)
+            } else {
+                source = try CIFAR10.folderOrDownload(data: data, say: sayOnStandardError)
+                let data = Trainer.prepare((try CIFAR10.trainingSet(in: source), try CIFAR10.testSet(in: source)), settings: settings)
+                try folder.create()
+                try folder.recordCommand(quotedCommandLine)
+                trainer = try Trainer(settings: settings, training: data.training, validation: data.validation, test: data.test,
                                       folder: folder, display: display)
+            }
             if let checkpoint {
                 try trainer.restore(from: checkpoint, source: folder.lastCheckpoint)
                 display.note("Resuming \(folder.path) after epoch \(trainer.progress.epochsDone) of \(settings.epochs) "
                              + "(step \(trainer.progress.step), \(Int(trainer.progress.wallSeconds)) s of compute so far)")
             }
-            display.note(describe(settings, trainer: trainer, cifar: cifar, folder: folder))
+            display.note(describe(settings, trainer: trainer, source: source, folder: folder))
             if settings.validationSplit == 0 {
                 display.note("No validation split (--val-split N): no best.safetensors; the test set is only reported, never used to choose.")
             }
             try trainer.run()
+            let skipped = decodingLoaders.flatMap(\.skippedImages)
+            if !skipped.isEmpty {
+                display.note("left out \(skipped.count) images that failed to decode (--skip-bad-images):\n  "
+                             + skipped.prefix(20).joined(separator: "\n  ") + (skipped.count > 20 ? "\n  …" : ""))
+            }
             let last = trainer.history.last
             display.note("Done: \(settings.epochs) epochs in \(String(format: "%.1f", trainer.progress.wallSeconds)) s of compute"
                          + (last?.testAccuracy.map { String(format: "; final test accuracy %.2f %%", 100 * $0) } ?? "")
@@ -127,17 +156,20 @@ struct Train: ParsableCommand {
 
     /// The model's recipe (airbench94's, or the plain defaults), then every flag given on top.
     func makeSettings() throws -> TrainingSettings {
-        let airbench = model == "airbench94"
-        var settings = airbench ? TrainingSettings.airbench94()
-            : TrainingSettings(model: ModelSpec(name: model, classes: 10), epochs: 30, batchSize: 128, learningRate: 0.1,
+        let airbench = modelName == "airbench94"
+        var settings = dataset == "imagenet"
+            ? TrainingSettings.imagenet(model: modelName, batchSize: batchSize ?? 256, imageSize: imageSize ?? 224)
+            : airbench ? TrainingSettings.airbench94()
+            : TrainingSettings(model: ModelSpec(name: modelName, classes: 10), epochs: 30, batchSize: 128, learningRate: 0.1,
                                transform: .cifar10Training(cutout: cutout))
+        if skipBadImages { settings.skipBadImages = true }
         if airbench && (cutout > 0 || flip == .random) {
             settings.transform = ImageTransform(horizontalFlip: flip == .random, cutout: cutout, translate: 2,
                                                 alternatingFlip: flip != .random, mean: CIFAR10.mean, std: CIFAR10.std)
         } else if flip != nil && !airbench {
             throw ValidationError("--flip applies to airbench94's augmentation only")
         }
-        if noAugment { settings.transform = .cifar10Evaluation }
+        if noAugment { settings.transform = settings.transform.evaluation }
         settings.dataset = dataset
         if let epochs { settings.epochs = epochs }
         if let batchSize { settings.batchSize = batchSize }
@@ -159,19 +191,50 @@ struct Train: ParsableCommand {
         return settings
     }
 
-    func describe(_ s: TrainingSettings, trainer: Trainer, cifar: String, folder: RunFolder) -> String {
+    /// The trainer on an image folder: `train/` decoded by worker threads, `val/` (when present) as the test set.
+    func makeImageNetTrainer(_ settings: inout TrainingSettings, folder: RunFolder, display: ProgressDisplay, resuming: Bool) throws
+        -> (Trainer, String, [ImageFolderLoader]) {
+        let root = try ImageNetLocation.folder(data: data)
+        let train = try ImageFolder(root: root + "/train")
+        let val = FileManager.default.fileExists(atPath: root + "/val") ? try ImageFolder(root: root + "/val") : nil
+        if let val, val.classNames != train.classNames {
+            throw TrainingError.invalidSettings("\(root)/val holds other classes than \(root)/train (\(val.classNames.count) vs \(train.classNames.count) names)")
+        }
+        if !resuming { settings.model.classes = train.classNames.count }
+        guard settings.model.classes == train.classNames.count else {
+            throw TrainingError.invalidSettings("the run has \(settings.model.classes) classes, \(root)/train has \(train.classNames.count)")
+        }
+        let transform = ImageNetTransform(size: settings.imageSize ?? 224)
+        let decoder: ImageFolderLoader.Decoder = { path, shortSide in
+            path.lowercased().hasSuffix(".png") ? try ImageFile.read(path) : try JPEG.decode(path, shortSide: shortSide)
+        }
+        let training = ImageFolderLoader(train, batchSize: settings.batchSize, training: true, transform: transform, seed: settings.seed,
+                                         dropLast: settings.dropLastBatch, workers: workers, skipsBadImages: settings.skipBadImages ?? false,
+                                         decoder: decoder)
+        let test = val.map { ImageFolderLoader($0, batchSize: 100, training: false, transform: transform, workers: workers,
+                                                skipsBadImages: settings.skipBadImages ?? false, decoder: decoder) }
+        try folder.create()
+        try folder.recordCommand(quotedCommandLine)
+        let trainer = try Trainer(settings: settings, training: training, validation: nil, test: test, folder: folder, display: display)
+        trainer.projectAfterBatches = min(20, training.batchesPerEpoch)
+        return (trainer, root, [training] + (test.map { [$0] } ?? []))
+    }
+
+    func describe(_ s: TrainingSettings, trainer: Trainer, source: String, folder: RunFolder) -> String {
         let optimizer = s.optimizer == .sgd
             ? "SGD\(s.nesterov ? " (Nesterov)" : "") momentum \(s.momentum)" : "AdamW"
         let t = s.transform
-        let augmentation = !t.isRandom ? "none"
+        let augmentation = s.dataset == "imagenet" ? "random resized crop (scale 0.08–1) + flip" : !t.isRandom ? "none"
             : [t.cropPadding > 0 ? "crop ±\(t.cropPadding)" : nil, t.translate > 0 ? "shift ±\(t.translate) (reflect)" : nil,
                t.horizontalFlip ? "flip" : nil, t.alternatingFlip ? "alternating flip" : nil,
                t.cutout > 0 ? "cutout \(t.cutout)" : nil].compactMap { $0 }.joined(separator: " + ")
         let tricks = [s.lookaheadEvery.map { "lookahead every \($0) steps" }, s.normBiasRateScale.map { "BN biases at \(String(format: "%g", $0))× lr" },
                       s.testTimeAugmentation.map { "final test with \($0.rawValue) TTA" }].compactMap { $0 }
         return """
-        \(s.model.name): \(grouped(trainer.model.parameterCount)) parameters · CIFAR-10 from \(cifar): \(trainer.training.count) training\
-        \(trainer.validation.map { ", \($0.count) validation" } ?? ""), \(trainer.test?.count ?? 0) test images
+        \(s.model.name): \(grouped(trainer.model.parameterCount)) parameters · \(s.dataset == "imagenet" ? "ImageNet" : "CIFAR-10") from \(source): \
+        \(trainer.loader.imageCount) training\(trainer.validationBatches.map { ", \($0.imageCount) validation" } ?? ""), \
+        \(trainer.testBatches?.imageCount ?? 0) \(s.dataset == "imagenet" ? "val/ (as test)" : "test") images\
+        \(s.dataset == "imagenet" ? " · \(s.model.classes) classes, \(s.imageSize ?? 224)×\(s.imageSize ?? 224) crops" : "")
         \(s.epochs) epochs × \(trainer.loader.batchesPerEpoch) batches of \(s.batchSize) · \(optimizer), lr \(String(format: "%g", s.learningRate)) \(s.schedule.rawValue)\
         \(s.warmupEpochs > 0 ? " after \(s.warmupEpochs) warm-up epochs" : ""), weight decay \(String(format: "%g", s.weightDecay))\
         \(s.labelSmoothing > 0 ? ", label smoothing \(s.labelSmoothing)" : "") · augmentation: \(augmentation) · seed \(s.seed)\

@@ -52,16 +52,34 @@ public struct Evaluation: Sendable {
     public static func run(_ model: any Module, on dataset: ImageDataset, transform: ImageTransform,
                            batchSize: Int = 500, labelSmoothing: Double = 0,
                            testTimeAugmentation: TestTimeAugmentation = .none) -> Evaluation {
+        let batches = DataLoader(dataset, batchSize: batchSize, shuffle: false, transform: transform.evaluation).batches(epoch: 0)
+        return measure(model, classNames: dataset.classNames, labelSmoothing: labelSmoothing,
+                       testTimeAugmentation: testTimeAugmentation) { batches.next() }
+    }
+
+    /// The same over batches from a provider (an image folder decoded from disk, say): epoch 0 of
+    /// `batches`, which must not shuffle or augment.
+    ///
+    /// - Throws: the provider's error for an image that cannot be read.
+    public static func run(_ model: any Module, batches: any BatchProvider, labelSmoothing: Double = 0,
+                           testTimeAugmentation: TestTimeAugmentation = .none) throws -> Evaluation {
+        let stream = batches.batchStream(epoch: 0, from: 0)
+        return try measure(model, classNames: batches.classNames, labelSmoothing: labelSmoothing,
+                           testTimeAugmentation: testTimeAugmentation) { try stream.nextBatch() }
+    }
+
+    /// Loss, top-1 and top-5 accuracy and the confusion matrix over the batches `next` returns.
+    static func measure(_ model: any Module, classNames: [String], labelSmoothing: Double, testTimeAugmentation: TestTimeAugmentation,
+                        next: () throws -> Batch?) rethrows -> Evaluation {
         let wasTraining = model.isTraining
         model.eval()
         defer { if wasTraining { model.train() } }
-        let loader = DataLoader(dataset, batchSize: batchSize, shuffle: false, transform: transform.evaluation)
         var meter = Meter()
         var inTop5 = 0
-        let k = dataset.classNames.count
+        let k = classNames.count
         var confusion = [[Int]](repeating: [Int](repeating: 0, count: k), count: k)
-        noGrad {
-            for batch in loader.batches(epoch: 0) {
+        try noGrad {
+            while let batch = try next() {
                 let logits = testTimeAugmentation.logits(model, batch.images)
                 let loss = softmaxCrossEntropy(logits, labels: batch.labels, labelSmoothing: labelSmoothing).item()
                 let predictions = logits.argmax(axis: 1).int64s
@@ -72,7 +90,7 @@ public struct Evaluation: Sendable {
                     if (0..<k).filter({ scores[row * k + $0] > own }).count < 5 { inTop5 += 1 }
                 }
                 var right = 0
-                for (p, t) in zip(predictions, batch.labels.int64s) {
+                for (p, t) in zip(predictions, labels) {
                     confusion[Int(t)][Int(p)] += 1
                     if p == t { right += 1 }
                 }
@@ -80,7 +98,7 @@ public struct Evaluation: Sendable {
             }
         }
         return Evaluation(loss: meter.loss, accuracy: meter.accuracy, top5Accuracy: Double(inTop5) / Double(max(1, meter.count)),
-                          confusion: confusion, classNames: dataset.classNames)
+                          confusion: confusion, classNames: classNames)
     }
 }
 

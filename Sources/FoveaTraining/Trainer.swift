@@ -19,8 +19,10 @@ public final class Trainer {
     public let settings: TrainingSettings
     public let model: any Module
     public let optimizer: any Optimizer
-    public let training: ImageDataset, validation: ImageDataset?, test: ImageDataset?
-    public let loader: DataLoader
+    /// The training batches (shuffled and augmented), and the evaluation batches of the validation
+    /// split and the test set (in order, normalisation only).
+    public let loader: any BatchProvider
+    public let validationBatches: (any BatchProvider)?, testBatches: (any BatchProvider)?
     public let folder: RunFolder?
     public let display: ProgressDisplay
     public private(set) var progress = TrainingProgress()
@@ -30,32 +32,54 @@ public final class Trainer {
     public private(set) var lastDataWaitShare = 0.0
     /// Called after each epoch with its row (lessons draw from it).
     public var onEpoch: ((EpochRecord) -> Void)?
+    /// After this many batches of a segment's first epoch, print the measured speed and what an
+    /// epoch and the whole run will take at it (`fovea train` on ImageNet: 20).
+    public var projectAfterBatches: Int?
     /// The moving average of the weights, when the settings ask for lookahead.
     public let lookahead: Lookahead?
     private let schedule: any LearningRateSchedule
+    private var projected = false
     /// Optimizer steps in the whole run.
     public var totalSteps: Int { settings.epochs * loader.batchesPerEpoch }
 
+    /// A trainer on images in memory (CIFAR-10): training batches from a ``DataLoader`` with the
+    /// settings' transform, evaluation in batches of 500.
+    ///
     /// - Parameters:
     ///   - training: the training images (without the validation split: see ``prepare(_:settings:)``).
     ///   - folder: where metrics, checkpoints and curves go; `nil` keeps everything in memory.
-    public init(settings: TrainingSettings, training: ImageDataset, validation: ImageDataset?, test: ImageDataset?,
-                folder: RunFolder?, display: ProgressDisplay = .standardOutput()) throws {
+    public convenience init(settings: TrainingSettings, training: ImageDataset, validation: ImageDataset?, test: ImageDataset?,
+                            folder: RunFolder?, display: ProgressDisplay = .standardOutput()) throws {
+        let loader = DataLoader(training, batchSize: settings.batchSize, shuffle: true, transform: settings.transform,
+                                seed: settings.seed, dropLast: settings.dropLastBatch ?? false)
+        func evaluation(_ data: ImageDataset?) -> DataLoader? {
+            data.map { DataLoader($0, batchSize: 500, shuffle: false, transform: settings.transform.evaluation) }
+        }
+        // airbench94's first layer is computed from (normalised) training images.
+        let count = min(settings.whiteningImages ?? 5000, training.count)
+        var unused = SplitMix64(seed: 0)   // the evaluation transform draws nothing
+        let whitening = settings.model.name == "airbench94"
+            ? settings.transform.evaluation.apply(to: noGrad { training.images.sliced(0..<count) }, using: &unused) : nil
+        try self.init(settings: settings, training: loader, validation: evaluation(validation), test: evaluation(test),
+                      whiteningImages: whitening, folder: folder, display: display)
+    }
+
+    /// A trainer on any batches: an ``ImageFolderLoader`` for ImageNet, say.
+    ///
+    /// - Parameter whiteningImages: normalised images to set airbench94's whitening layer from.
+    public init(settings: TrainingSettings, training: any BatchProvider, validation: (any BatchProvider)?, test: (any BatchProvider)?,
+                whiteningImages: Tensor? = nil, folder: RunFolder?, display: ProgressDisplay = .standardOutput()) throws {
         try settings.validate()
         self.settings = settings
         var rng = SplitMix64(seed: SeededOrder.derive(settings.seed, 0x6d6f_6465_6c))  // "model"
         model = try ModelCatalog.make(settings.model, using: &rng)
         optimizer = settings.makeOptimizer(for: model)
-        (self.training, self.validation, self.test, self.folder, self.display) = (training, validation, test, folder, display)
-        loader = DataLoader(training, batchSize: settings.batchSize, shuffle: true, transform: settings.transform,
-                            seed: settings.seed, dropLast: settings.dropLastBatch ?? false)
-        require(loader.batchesPerEpoch > 0, "Trainer: \(training.count) training images do not fill one batch of \(settings.batchSize)")
-        schedule = settings.learningRateSchedule(stepsPerEpoch: loader.batchesPerEpoch)
-        if let whitened = model as? Airbench94 {
-            let count = min(settings.whiteningImages ?? 5000, training.count)
-            var unused = SplitMix64(seed: 0)   // the evaluation transform draws nothing
-            whitened.initializeWhitening(from: settings.transform.evaluation.apply(to: noGrad { training.images.sliced(0..<count) }, using: &unused))
+        (loader, validationBatches, testBatches, self.folder, self.display) = (training, validation, test, folder, display)
+        guard training.batchesPerEpoch > 0 else {
+            throw TrainingError.invalidSettings("\(training.imageCount) training images do not fill one batch of \(settings.batchSize) (--batch-size)")
         }
+        schedule = settings.learningRateSchedule(stepsPerEpoch: training.batchesPerEpoch)
+        if let whitened = model as? Airbench94, let whiteningImages { whitened.initializeWhitening(from: whiteningImages) }
         lookahead = settings.lookaheadEvery == nil ? nil : Lookahead(model)
     }
 
@@ -90,10 +114,12 @@ public final class Trainer {
 
     /// The checkpoint of the run as it stands.
     public func checkpoint() -> TrainingCheckpoint {
-        TrainingCheckpoint(model: settings.model, classNames: training.classNames, transform: settings.transform.evaluation,
+        var checkpoint = TrainingCheckpoint(model: settings.model, classNames: loader.classNames, transform: settings.transform.evaluation,
                            settings: settings, progress: progress,
                            modelState: Dictionary(uniqueKeysWithValues: model.stateDict().map { ($0.name, $0.tensor) }),
                            optimizerState: Dictionary(uniqueKeysWithValues: (optimizer.stateDict() + (lookahead?.stateDict() ?? [])).map { ($0.name, $0.tensor) }))
+        if let size = settings.imageSize { checkpoint.inputShape = [3, size, size] }
+        return checkpoint
     }
 
     /// Trains until `settings.epochs` epochs are done.
@@ -110,7 +136,7 @@ public final class Trainer {
     /// Trains one epoch, evaluates, records and checkpoints it.
     public func runEpoch() throws {
         let epoch = progress.epochsDone
-        let batches = loader.batches(epoch: epoch)
+        let batches = loader.batchStream(epoch: epoch, from: 0)
         let start = DispatchTime.now().uptimeNanoseconds
         func elapsed() -> Double { Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9 }
         var meter = Meter()
@@ -120,7 +146,7 @@ public final class Trainer {
             if !bias.requiresGrad { bias.zeroGrad() }
         }
         var index = 0
-        for batch in batches {
+        while let batch = try batches.nextBatch() {
             let rate = schedule.learningRate(at: progress.step)
             optimizer.learningRate = rate
             let logits = model(batch.images)
@@ -147,15 +173,23 @@ public final class Trainer {
             display.batch(epoch: epoch + 1, epochs: settings.epochs, batch: index, batches: loader.batchesPerEpoch,
                           loss: meter.loss, accuracy: meter.accuracy, imagesPerSecond: Double(meter.count) / seconds,
                           etaSeconds: remaining, now: seconds)
+            if index == projectAfterBatches && !projected {
+                projected = true
+                let epochSeconds = perStep * Double(loader.batchesPerEpoch)
+                display.note(String(format: "measured %.1f images/s over the first %d batches: ", Double(meter.count) / seconds, index)
+                             + "an epoch of \(loader.imageCount) images takes about \(ProgressDisplay.duration(epochSeconds)), "
+                             + "the remaining \(settings.epochs - epoch) epochs about \(ProgressDisplay.duration(remaining)) on this machine")
+            }
         }
         let trainSeconds = elapsed()
         let dataWaitShare = trainSeconds > 0 ? batches.waitSeconds / trainSeconds : 0
         lastDataWaitShare = dataWaitShare
-        let validationResult = validation.map { Evaluation.run(model, on: $0, transform: settings.transform) }
-        let testResult = test.map { Evaluation.run(model, on: $0, transform: settings.transform) }
+        let validationResult = try validationBatches.map { try Evaluation.run(model, batches: $0) }
+        let testResult = try testBatches.map { try Evaluation.run(model, batches: $0) }
         let lastEpoch = epoch + 1 == settings.epochs
-        let augmented = settings.testTimeAugmentation.flatMap { views in
-            lastEpoch && views != .none ? test.map { Evaluation.run(model, on: $0, transform: settings.transform, testTimeAugmentation: views) } : nil
+        var augmented: Evaluation?
+        if lastEpoch, let views = settings.testTimeAugmentation, views != .none, let testBatches {
+            augmented = try Evaluation.run(model, batches: testBatches, testTimeAugmentation: views)
         }
         progress.wallSeconds += elapsed()
         progress.epochsDone = epoch + 1
@@ -202,6 +236,8 @@ public func drawCurves(_ rows: [EpochRecord], in folder: RunFolder) throws {
     let percent = { (v: Double?) in v.map { 100 * $0 } }
     try Plot.lineChart([series("train", rows.map { percent($0.trainAccuracy) }),
                         series("validation", rows.map { percent($0.validationAccuracy) }, dashed: true),
-                        series("test", rows.map { percent($0.testAccuracy) }, dashed: true)].compactMap { $0 },
+                        series("test", rows.map { percent($0.testAccuracy) }, dashed: true),
+                        series("test, with test-time augmentation", rows.map { percent($0.testAccuracyTTA) }).map { tta in
+                            Series(tta.name, x: tta.x, y: tta.y, markers: true) }].compactMap { $0 },
                        title: "Accuracy", xLabel: "epoch", yLabel: "accuracy (%)", to: folder.accuracyCurve)
 }

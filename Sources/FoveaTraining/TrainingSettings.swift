@@ -61,6 +61,22 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
     /// The views averaged for the final test accuracy (`test_acc_tta` in `metrics.csv`).
     public var testTimeAugmentation: TestTimeAugmentation?
 
+    // ImageNet (`dataset` "imagenet"): images decoded from a folder. Optional for the same reason.
+    /// The side of the square training and evaluation crops (default 224).
+    public var imageSize: Int?
+    /// Leave out images that fail to decode (each is named in the log) instead of stopping.
+    public var skipBadImages: Bool?
+
+    /// ImageNet's standard recipe (Goyal et al. 2017's scaling of He et al. 2016): SGD with momentum
+    /// 0.9, rate 0.1 × batch/256, weight decay 1e-4, 90 epochs; a cosine schedule here.
+    public static func imagenet(model: String, classes: Int = 1000, batchSize: Int = 256, imageSize: Int = 224) -> TrainingSettings {
+        var settings = TrainingSettings(model: ModelSpec(name: model, classes: classes), epochs: 90, batchSize: batchSize,
+                                        learningRate: 0.1 * Double(batchSize) / 256,
+                                        transform: ImageTransform(mean: ImageNetTransform.mean, std: ImageNetTransform.std))
+        (settings.dataset, settings.weightDecay, settings.imageSize, settings.dropLastBatch) = ("imagenet", 1e-4, imageSize, true)
+        return settings
+    }
+
     public init(model: ModelSpec, epochs: Int, batchSize: Int, learningRate: Double, transform: ImageTransform) {
         (self.model, self.epochs, self.batchSize, self.learningRate, self.transform) = (model, epochs, batchSize, learningRate, transform)
     }
@@ -137,6 +153,7 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
         try check(warmupEpochs >= 0 && warmupEpochs < epochs, "--warmup must be less than --epochs")
         try check((trainingImages ?? 1) > 0 && (testImages ?? 1) > 0, "--train-images and --test-images must be positive")
         try check((lookaheadEvery ?? 1) > 0, "--lookahead-every must be positive")
+        try check((imageSize ?? 32) >= 32, "--image-size must be at least 32")
         try check((normBiasRateScale ?? 1) > 0, "--norm-bias-lr-scale must be positive")
     }
 }

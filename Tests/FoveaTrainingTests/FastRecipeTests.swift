@@ -19,10 +19,11 @@ struct FastRecipeTests {
         return settings
     }
 
+    static let test = TrainerTests.dataset(count: 24, seed: 2)
+
     static func makeTrainer(folder: RunFolder?) throws -> Trainer {
-        let data = Trainer.prepare((TrainerTests.dataset(count: 80), TrainerTests.dataset(count: 24, seed: 2)), settings: settings())
-        return try Trainer(settings: settings(), training: data.training, validation: nil, test: data.test, folder: folder,
-                           display: ProgressDisplay(style: .silent))
+        try Trainer(settings: settings(), training: TrainerTests.dataset(count: 80), validation: nil, test: test, folder: folder,
+                    display: ProgressDisplay(style: .silent))
     }
 
     @Test("the recipe's settings: batch 1024, 10 epochs, Nesterov 0.85, lr 1.5, decay per step 0.0153/7.67, BN biases at 64×")
@@ -52,7 +53,7 @@ struct FastRecipeTests {
         #expect(trainer.history.map(\.step) == [2, 4, 6])
         #expect(trainer.history.dropLast().allSatisfy { $0.testAccuracyTTA == nil })
         let tta = try #require(trainer.history.last?.testAccuracyTTA)
-        let again = Evaluation.run(trainer.model, on: trainer.test!, transform: trainer.settings.transform, testTimeAugmentation: .mirrorTranslate)
+        let again = Evaluation.run(trainer.model, on: Self.test, transform: trainer.settings.transform, testTimeAugmentation: .mirrorTranslate)
         #expect(again.accuracy == tta)
     }
 
