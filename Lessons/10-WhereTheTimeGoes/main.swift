@@ -10,8 +10,10 @@
  - count what im2col would cost for a whole batch, and what the engine actually allocates;
  - watch the resident memory of a training step, and compare it with the activations it keeps.
 
- Every number on this page is measured on the machine that runs the lesson. Runtime: a few seconds. Figures and this page go to
- `runs/lessons/10-where-the-time-goes/` (or the folder `--out` names).
+ Every number on this page is measured on the machine that runs the lesson. Runtime: a few seconds.
+ Figures and this page go to `runs/lessons/10-where-the-time-goes/` (or the folder `--out` names);
+ the helpers that parse the profile and draw the figures are in `Helpers.swift` beside `main.swift`,
+ so each cell shows the idea.
  */
 import Foundation
 import Fovea
@@ -35,18 +37,11 @@ nb.cell("Layer by layer")
 var rng = SplitMix64(seed: nb.seed)
 let resnet = nb.load { try ModelCatalog.make(ModelSpec(name: "resnet20"), using: &rng) }
 let table = resnet.summary(inputShape: [batch, 3, 32, 32], profile: nb.quick ? 3 : 10)
-let rows = table.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
-nb.print(table.split(separator: "\n").filter { line in !line.contains(".bn") }.prefix(14).joined(separator: "\n") + "\n…")
-/// Milliseconds spent in rows whose type is `type`.
-func time(of type: String) -> Double { rows.dropFirst().filter { $0.count > 2 && $0[1] == type }.compactMap { Double($0.last!) }.reduce(0, +) }
-let total = Double(rows.last!.last!)!
-let shares = ["Conv2d", "BatchNorm2d", "BasicBlock", "Linear", "AdaptiveAvgPool2d"].map { ($0, time(of: $0) / total) }
-nb.table(headers: ["layer type", "share of the forward time"], rows: shares.map { [$0.0, String(format: "%.1f %%", 100 * $0.1)] })
-nb.check("the convolutions take most of the forward pass", actual: shares[0].1, in: 0.5...1)
-nb.figure("time-by-layer-type.png", caption: "Share of ResNet-20's forward time by layer type, batch \(batch), measured.") { path in
-    try Plot.barChart(values: shares.map { 100 * $0.1 }, labels: shares.map(\.0), title: "Where a ResNet-20 forward pass spends its time",
-                      valueLabel: "share of the time (%)", to: path)
-}
+nb.print(summaryHead(table, count: 14))
+let shares = timeShares(table, types: ["Conv2d", "BatchNorm2d", "BasicBlock", "Linear", "AdaptiveAvgPool2d"])
+nb.table(headers: ["layer type", "share of the forward time"], rows: shares.map { [$0.type, String(format: "%.1f %%", 100 * $0.share)] })
+nb.check("the convolutions take most of the forward pass", actual: shares[0].share, in: 0.5...1)
+drawTimeShares(shares, batch: batch, in: nb)
 /*:
  The convolutions hold all but a few of the 40.5 million multiply-adds per image and most of the
  time. Batch norm does almost no arithmetic but still reads and writes every activation; the
@@ -62,32 +57,20 @@ nb.cell("The machine's peak")
  operations for $n \times n$ matrices. Then three convolution shapes of ResNet-20, forward, each
  counted as $2 \cdot$multiply-adds:
  */
-/// Median seconds of `runs` calls (after one warm-up).
-func seconds(_ runs: Int, _ body: () -> Void) -> Double {
-    body()
-    var times: [Double] = []
-    for _ in 0..<runs { let start = Date(); body(); times.append(Date().timeIntervalSince(start)) }
-    return times.sorted()[runs / 2]
-}
 let n = nb.quick ? 512 : 1024
 let a = Tensor.normal([n, n], using: &rng), b = Tensor.normal([n, n], using: &rng)
 let peak = 2 * pow(Double(n), 3) / seconds(5) { _ = matmul(a, b) } / 1e9
 nb.print(String(format: "matrix product %d×%d: %.0f GFLOP/s", n, n, peak))
-var convRows: [[String]] = [], efficiencies: [Double] = []
-for (channels, side) in [(16, 32), (32, 16), (64, 8)] {
+let convolutions = [(16, 32), (32, 16), (64, 8)].map { (channels, side) in
     let conv = Conv2d(channels, channels, kernelSize: 3, padding: 1, bias: false, using: &rng)
     let x = Tensor.normal([batch, channels, side, side], using: &rng)
     let flop = 2.0 * Double(batch * channels * side * side * channels * 9)
-    let speed = flop / seconds(5) { _ = noGrad { conv(x) } } / 1e9
-    efficiencies.append(speed / peak)
-    convRows.append(["\(channels)→\(channels), \(side)×\(side)", String(format: "%.0f", speed), String(format: "%.0f %%", 100 * speed / peak)])
+    return (name: "\(channels)→\(channels), \(side)×\(side)", gflops: flop / seconds(5) { _ = noGrad { conv(x) } } / 1e9)
 }
-nb.table(headers: ["3×3 convolution", "GFLOP/s", "of the matrix-product peak"], rows: convRows)
-nb.figure("convolutions-vs-peak.png", caption: "Forward speed of three ResNet-20 convolution shapes against this machine's matrix-product speed.") { path in
-    try Plot.barChart(values: [peak] + efficiencies.map { $0 * peak }, labels: ["matrix product \(n)³"] + convRows.map { $0[0] },
-                      title: "GFLOP/s on this machine", valueLabel: "GFLOP/s", highlight: 0, to: path)
-}
-nb.check("every convolution runs at a measurable share of the peak", actual: efficiencies.min()!, in: 0.05...1.5)
+nb.table(headers: ["3×3 convolution", "GFLOP/s", "of the matrix-product peak"], rows: convolutions.map { conv in
+    [conv.name, String(format: "%.0f", conv.gflops), String(format: "%.0f %%", 100 * conv.gflops / peak)] })
+drawSpeeds(peak: peak, size: n, convolutions: convolutions, in: nb)
+nb.check("every convolution runs at a measurable share of the peak", actual: convolutions.map(\.gflops).min()! / peak, in: 0.05...1.5)
 /*:
  Small layers reach a smaller share: with 16 channels each product is only 16 rows tall, and the
  copies around it (im2col, packing the matrices for the product, writing the output back) take as
@@ -124,11 +107,6 @@ nb.cell("Memory over a training step")
  memory (Linux: `/proc/self/statm`) before the first step and after a few, and compare the growth
  with the summary's total output memory.
  */
-/// Resident memory of this process in MB.
-func residentMB() -> Double {
-    let text = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8)) ?? ""
-    return (text.split(separator: " ").dropFirst().first.flatMap { Double($0) } ?? .nan) * Double(sysconf(Int32(_SC_PAGESIZE))) / 1e6
-}
 let trainee = nb.load { try ModelCatalog.make(ModelSpec(name: "resnet20"), using: &rng) }
 let images = Tensor.normal([batch, 3, 32, 32], using: &rng), labels = Tensor(shape: [batch], int64: (0..<batch).map { Int64($0 % 10) })
 let optimizer = SGD(named: trainee.namedParameters(), learningRate: 0.1, momentum: 0.9)
@@ -137,8 +115,7 @@ for _ in 0..<3 {
     optimizer.zeroGrad(); softmaxCrossEntropy(trainee(images), labels: labels).backward(); optimizer.step()
 }
 let grown = residentMB() - before
-let totalRow = rows.last!, megabytesAt = totalRow.firstIndex(of: "MB") ?? 0   // "… 263.5 MB 18.7"
-let outputs = megabytesAt > 0 ? Double(totalRow[megabytesAt - 1]) ?? .nan : .nan
+let outputs = outputMegabytes(table)
 nb.print(String(format: "resident memory grew by %.0f MB over 3 steps; the layers' outputs add up to %.1f MB", grown, outputs))
 nb.check("training keeps about as much as the activations, not many times more", actual: grown / outputs, in: 0.3...4)
 /*:

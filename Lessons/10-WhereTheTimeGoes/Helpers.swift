@@ -1,0 +1,64 @@
+// The helpers that lesson 10's cells call: reading the profile table, timing, resident memory and
+// figure drawing, kept out of the cells so that each cell shows the idea.
+import Foundation
+import Fovea
+import FoveaNotebook
+import FoveaPlot
+
+/// The rows of a `summary` table, each cut into its whitespace-separated words.
+func summaryRows(_ table: String) -> [[String]] {
+    table.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).map(String.init) }
+}
+
+/// The first `count` lines of a `summary` table without the batch-norm rows, and an ellipsis.
+func summaryHead(_ table: String, count: Int) -> String {
+    table.split(separator: "\n").filter { line in !line.contains(".bn") }.prefix(count).joined(separator: "\n") + "\n…"
+}
+
+/// Each layer type's share of the total measured time of a profiled `summary` table (the time is the
+/// last column; the total row is the last row).
+func timeShares(_ table: String, types: [String]) -> [(type: String, share: Double)] {
+    let rows = summaryRows(table)
+    let total = Double(rows.last!.last!)!
+    return types.map { type in
+        let milliseconds = rows.dropFirst().filter { $0.count > 2 && $0[1] == type }.compactMap { Double($0.last!) }.reduce(0, +)
+        return (type, milliseconds / total)
+    }
+}
+
+/// The total output memory of a `summary` table in MB: the number before "MB" on the total row.
+func outputMegabytes(_ table: String) -> Double {
+    let totalRow = summaryRows(table).last!
+    guard let at = totalRow.firstIndex(of: "MB"), at > 0 else { return .nan }   // "… 263.5 MB 18.7"
+    return Double(totalRow[at - 1]) ?? .nan
+}
+
+/// Median seconds of `runs` calls of `body`, after one warm-up call.
+func seconds(_ runs: Int, _ body: () -> Void) -> Double {
+    body()
+    var times: [Double] = []
+    for _ in 0..<runs { let start = Date(); body(); times.append(Date().timeIntervalSince(start)) }
+    return times.sorted()[runs / 2]
+}
+
+/// Resident memory of this process in MB (Linux: the second field of `/proc/self/statm`, in pages).
+func residentMB() -> Double {
+    let text = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8)) ?? ""
+    return (text.split(separator: " ").dropFirst().first.flatMap { Double($0) } ?? .nan) * Double(sysconf(Int32(_SC_PAGESIZE))) / 1e6
+}
+
+/// A bar per layer type: its share of the forward time, in %.
+func drawTimeShares(_ shares: [(type: String, share: Double)], batch: Int, in nb: Notebook) {
+    nb.figure("time-by-layer-type.png", caption: "Share of ResNet-20's forward time by layer type, batch \(batch), measured.") { path in
+        try Plot.barChart(values: shares.map { 100 * $0.share }, labels: shares.map(\.type), title: "Where a ResNet-20 forward pass spends its time",
+                          valueLabel: "share of the time (%)", to: path)
+    }
+}
+
+/// The matrix product's speed as the first, highlighted bar, then each convolution's.
+func drawSpeeds(peak: Double, size n: Int, convolutions: [(name: String, gflops: Double)], in nb: Notebook) {
+    nb.figure("convolutions-vs-peak.png", caption: "Forward speed of three ResNet-20 convolution shapes against this machine's matrix-product speed.") { path in
+        try Plot.barChart(values: [peak] + convolutions.map(\.gflops), labels: ["matrix product \(n)³"] + convolutions.map(\.name),
+                          title: "GFLOP/s on this machine", valueLabel: "GFLOP/s", highlight: 0, to: path)
+    }
+}
