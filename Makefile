@@ -10,7 +10,7 @@ BUILD := $(SWIFT) build -c release
 BIN := .build/release
 
 # Lesson number → page name (folder under runs/lessons/ and Figures/).
-LESSONS := 01 02 03 04 05 06 07 08 10
+LESSONS := 01 02 03 04 05 06 07 08 09 10
 PAGE_01 := 01-convolution
 PAGE_02 := 02-pooling
 PAGE_03 := 03-backpropagation
@@ -19,6 +19,7 @@ PAGE_05 := 05-gradient-descent
 PAGE_06 := 06-going-deep
 PAGE_07 := 07-lenet-cifar10
 PAGE_08 := 08-resnet-cifar10
+PAGE_09 := 09-imagenet
 PAGE_10 := 10-where-the-time-goes
 
 # The data root for `make figures`: a folder holding cifar-10-batches-bin/.
@@ -34,7 +35,7 @@ help: ## list the targets
 	@echo "  lesson-NN          one lesson ($(LESSONS)): prints the notebook, writes runs/lessons/NN-name/"
 	@echo
 	@echo "Lesson options go in ARGS, e.g. make lesson-03 ARGS=\"--quick --data ~/datasets\""
-	@echo "(--quick, --seed N, --out DIR, --data DIR)."
+	@echo "(--quick, --seed N, --out DIR, --data DIR, --weights FILE)."
 
 build: ## build fovea, fovea-bench and every lesson into .build/release/
 	$(BUILD)
@@ -58,9 +59,9 @@ check-no-rebuild: ## check that the test build and the program build are the sam
 
 # Lesson options are checked before the build, so a typo costs no build time.
 LESSON_OPTIONS_CHECK = set -- $(ARGS); while [ $$\# -gt 0 ]; do case "$$1" in \
-	--quick|--help|-h|--seed=*|--out=*|--output=*|--data=*) ;; \
-	--seed|--out|--output|--data) [ $$\# -ge 2 ] || { echo "make: lesson option $$1 needs a value"; exit 2; }; shift ;; \
-	*) echo "make: unknown lesson option '$$1' (the options are --quick, --seed N, --out DIR, --data DIR)"; exit 2 ;; \
+	--quick|--help|-h|--seed=*|--out=*|--output=*|--data=*|--weights=*) ;; \
+	--seed|--out|--output|--data|--weights) [ $$\# -ge 2 ] || { echo "make: lesson option $$1 needs a value"; exit 2; }; shift ;; \
+	*) echo "make: unknown lesson option '$$1' (the options are --quick, --seed N, --out DIR, --data DIR, --weights FILE)"; exit 2 ;; \
 	esac; shift; done
 
 $(addprefix lesson-,$(LESSONS)): lesson-%:
@@ -68,7 +69,7 @@ $(addprefix lesson-,$(LESSONS)): lesson-%:
 	$(BUILD) --product lesson$*
 	$(BIN)/lesson$* $(ARGS)
 
-lessons: ## every lesson, one after another (ARGS apply to each; 07 and 08 need CIFAR-10)
+lessons: ## every lesson, one after another (ARGS apply to each; 07 and 08 need CIFAR-10, 09 ImageNet images)
 	@$(LESSON_OPTIONS_CHECK)
 	@for n in $(LESSONS); do $(MAKE) --no-print-directory lesson-$$n ARGS="$(ARGS)" || exit $$?; done
 
@@ -83,7 +84,7 @@ figures: build ## re-render the committed pages and gallery under Figures/ (full
 	@if [ -z "$(DATA)" ]; then echo "make figures needs the CIFAR-10 data: make figures DATA=DIR (a folder holding cifar-10-batches-bin/), or set FOVEA_DATA"; exit 2; fi
 	@for n in $(LESSONS); do \
 		case $$n in 01) page=$(PAGE_01);; 02) page=$(PAGE_02);; 03) page=$(PAGE_03);; 04) page=$(PAGE_04);; 05) page=$(PAGE_05);; \
-			06) page=$(PAGE_06);; 07) page=$(PAGE_07);; 08) page=$(PAGE_08);; 10) page=$(PAGE_10);; esac; \
+			06) page=$(PAGE_06);; 07) page=$(PAGE_07);; 08) page=$(PAGE_08);; 09) page=$(PAGE_09);; 10) page=$(PAGE_10);; esac; \
 		echo "== lesson$$n → Figures/$$page"; \
 		$(BIN)/lesson$$n --data "$(DATA)" --out Figures/$$page > /dev/null || exit $$?; \
 	done

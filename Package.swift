@@ -5,7 +5,7 @@ import PackageDescription
 
 /// The numbered lessons: folder under Lessons/, product `lessonNN`, run with `make lesson-NN`.
 let lessons = ["01-Convolution", "02-Pooling", "03-Backpropagation", "04-CrossEntropy", "05-GradientDescent",
-               "06-GoingDeep", "07-LeNetCIFAR", "08-ResNetCIFAR", "10-WhereTheTimeGoes"]
+               "06-GoingDeep", "07-LeNetCIFAR", "08-ResNetCIFAR", "09-ImageNet", "10-WhereTheTimeGoes"]
 
 let package = Package(
     name: "Fovea",

@@ -16,6 +16,9 @@ public struct NotebookOptions: Equatable, Sendable {
     public var outputDirectory: String?
     /// `--data DIR`, else the `FOVEA_DATA` environment variable; `nil` if neither is set.
     public var dataDirectory: String?
+    /// `--weights FILE`: trained weights for a lesson that can use them (lesson 09: a torchvision
+    /// ResNet-18 state dict saved as safetensors); `nil` if not given.
+    public var weightsFile: String?
     /// `--help` or `-h` was given.
     public var showsHelp = false
 
@@ -51,6 +54,7 @@ public struct NotebookOptions: Equatable, Sendable {
                 self.seed = seed
             case "--out", "--output": outputDirectory = try value()
             case "--data": dataDirectory = try value()
+            case "--weights": weightsFile = try value()
             default: throw NotebookArgumentError.unknown(argument)
             }
         }
@@ -62,7 +66,7 @@ public struct NotebookOptions: Equatable, Sendable {
     /// The help text, with each option's default.
     public static func usage(program: String, name: String) -> String {
         """
-        usage: \(program) [--quick] [--seed N] [--out DIR] [--data DIR]
+        usage: \(program) [--quick] [--seed N] [--out DIR] [--data DIR] [--weights FILE]
 
           --quick         a smaller, faster run, as CI runs it (default: the full run)
           --seed N        the seed for the random generators (default: 0)
@@ -70,7 +74,9 @@ public struct NotebookOptions: Equatable, Sendable {
                           package; --output DIR also works)
           --data DIR      a folder holding cifar-10-batches-bin/, for real photos (default: $FOVEA_DATA,
                           else ~/.cache/fovea when it holds the data; without data the lesson uses
-                          built-in images)
+                          built-in images; lesson 09 looks for ImageNet images there)
+          --weights FILE  trained weights, for lesson 09: a torchvision ResNet-18 state dict saved as
+                          safetensors (without it the lesson's ResNet-18 is untrained, and says so)
           -h, --help      show this help
         """
     }

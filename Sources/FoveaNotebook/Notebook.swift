@@ -78,6 +78,8 @@ public final class Notebook: Sendable {
     public var seed: UInt64 { options.seed }
     /// `--data DIR`, else `$FOVEA_DATA`; `nil` if neither is set.
     public var dataDirectory: String? { options.dataDirectory }
+    /// `--weights FILE`, if given.
+    public var weightsFile: String? { options.weightsFile }
     /// Where ``finish()`` writes the page: `notebook.md` in ``outputDirectory``.
     public var pagePath: String { outputDirectory + "/notebook.md" }
 

@@ -10,9 +10,9 @@ struct LessonTests {
     static let lessons = [("lesson01", "01-convolution"), ("lesson02", "02-pooling"), ("lesson03", "03-backpropagation"),
                           ("lesson04", "04-cross-entropy"), ("lesson05", "05-gradient-descent"),
                           ("lesson06", "06-going-deep"), ("lesson07", "07-lenet-cifar10"), ("lesson08", "08-resnet-cifar10"),
-                          ("lesson10", "10-where-the-time-goes")]
-    /// Lessons that need CIFAR-10 itself: they get ../shared/data, and are skipped without it.
-    static let needData: Set<String> = ["lesson07", "lesson08"]
+                          ("lesson09", "09-imagenet"), ("lesson10", "10-where-the-time-goes")]
+    /// Lessons that need real data (CIFAR-10, ImageNet images): they get ../shared/data, and are skipped without it.
+    static let needData: Set<String> = ["lesson07", "lesson08", "lesson09"]
     static let sharedData = Products.packageRoot.deletingLastPathComponent().appendingPathComponent("shared/data").path
 
     /// The folder of built products: the test runner lives there too (.build/release).
@@ -29,8 +29,8 @@ struct LessonTests {
         defer { try? FileManager.default.removeItem(at: output) }
         var arguments = ["--quick", "--output", output.path, "--seed", "0"]
         if Self.needData.contains(product) {
-            guard FileManager.default.fileExists(atPath: Self.sharedData + "/cifar-10-batches-bin/test_batch.bin") else {
-                print("\(product) needs CIFAR-10 and ../shared/data is absent: skipped")
+            guard FileManager.default.fileExists(atPath: Self.sharedData + (product == "lesson09" ? "/imagenet-sample/train" : "/cifar-10-batches-bin/test_batch.bin")) else {
+                print("\(product) needs ../shared/data (CIFAR-10, or for lesson09 the ImageNet sample), which is absent: skipped")
                 return
             }
             arguments += ["--data", Self.sharedData]
