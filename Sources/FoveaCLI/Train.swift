@@ -37,6 +37,8 @@ struct Train: ParsableCommand {
     @Option(help: "imagenet: the side of the training and evaluation crops (default: 224).") var imageSize: Int?
     @Flag(help: "imagenet: leave out images that fail to decode (each is named at the end) instead of stopping.") var skipBadImages = false
     @Option(help: "imagenet: decoding threads (default: the engine's thread count).") var workers: Int?
+    @Option(help: "imagenet: also rotate each training image by up to ± this many degrees.") var rotation = 0.0
+    @Option(help: "imagenet: also jitter brightness, contrast and saturation by up to ± this fraction (torchvision's ColorJitter).") var jitter = 0.0
     @Option(help: "Epochs to train (default: 30; airbench94: 10).") var epochs: Int?
     @Option(help: "Images per batch (default: 128; airbench94: 1024).") var batchSize: Int?
     @Option(name: .customLong("lr"), help: "Learning rate, the peak of the schedule (default: 0.1; airbench94: 1.5).") var learningRate: Double?
@@ -85,9 +87,10 @@ struct Train: ParsableCommand {
             if validationSplit > 0 || trainImages != nil || testImages != nil {
                 throw ValidationError("--val-split, --train-images and --test-images are for cifar10 (imagenet has its own val/)")
             }
-        } else if imageSize != nil || skipBadImages || workers != nil {
-            throw ValidationError("--image-size, --skip-bad-images and --workers are for --dataset imagenet")
+        } else if imageSize != nil || skipBadImages || workers != nil || rotation != 0 || jitter != 0 {
+            throw ValidationError("--image-size, --skip-bad-images, --workers, --rotation and --jitter are for --dataset imagenet")
         }
+        if rotation < 0 || jitter < 0 { throw ValidationError("--rotation and --jitter must not be negative") }
     }
 
     /// Flags that a resume takes from the checkpoint; giving one with --resume is an error.
@@ -95,7 +98,7 @@ struct Train: ParsableCommand {
                                   "--optimizer", "--momentum", "--nesterov", "--no-nesterov", "--weight-decay", "--label-smoothing",
                                   "--lookahead-every", "--norm-bias-lr-scale", "--tta", "--flip",
                                   "--no-augment", "--cutout", "--val-split", "--train-images", "--test-images", "--seed", "--out",
-                                  "--image-size", "--skip-bad-images"]
+                                  "--image-size", "--skip-bad-images", "--rotation", "--jitter"]
 
     func run() throws {
         setThreads(threads)
@@ -163,6 +166,9 @@ struct Train: ParsableCommand {
             : TrainingSettings(model: ModelSpec(name: modelName, classes: 10), epochs: 30, batchSize: 128, learningRate: 0.1,
                                transform: .cifar10Training(cutout: cutout))
         if skipBadImages { settings.skipBadImages = true }
+        if rotation > 0 || jitter > 0 {
+            settings.extraAugmentation = ExtraAugmentation(degrees: rotation, brightness: jitter, contrast: jitter, saturation: jitter)
+        }
         if airbench && (cutout > 0 || flip == .random) {
             settings.transform = ImageTransform(horizontalFlip: flip == .random, cutout: cutout, translate: 2,
                                                 alternatingFlip: flip != .random, mean: CIFAR10.mean, std: CIFAR10.std)
@@ -204,7 +210,7 @@ struct Train: ParsableCommand {
         guard settings.model.classes == train.classNames.count else {
             throw TrainingError.invalidSettings("the run has \(settings.model.classes) classes, \(root)/train has \(train.classNames.count)")
         }
-        let transform = ImageNetTransform(size: settings.imageSize ?? 224)
+        let transform = ImageNetTransform(size: settings.imageSize ?? 224, extra: settings.extraAugmentation ?? ExtraAugmentation())
         let decoder: ImageFolderLoader.Decoder = { path, shortSide in
             path.lowercased().hasSuffix(".png") ? try ImageFile.read(path) : try JPEG.decode(path, shortSide: shortSide)
         }
@@ -224,7 +230,9 @@ struct Train: ParsableCommand {
         let optimizer = s.optimizer == .sgd
             ? "SGD\(s.nesterov ? " (Nesterov)" : "") momentum \(s.momentum)" : "AdamW"
         let t = s.transform
-        let augmentation = s.dataset == "imagenet" ? "random resized crop (scale 0.08–1) + flip" : !t.isRandom ? "none"
+        let extra = s.extraAugmentation.map { e in (e.degrees > 0 ? " + rotation ±\(String(format: "%g", e.degrees))°" : "")
+            + (e.brightness > 0 ? " + colour jitter \(String(format: "%g", e.brightness))" : "") } ?? ""
+        let augmentation = s.dataset == "imagenet" ? "random resized crop (scale 0.08–1) + flip" + extra : !t.isRandom ? "none"
             : [t.cropPadding > 0 ? "crop ±\(t.cropPadding)" : nil, t.translate > 0 ? "shift ±\(t.translate) (reflect)" : nil,
                t.horizontalFlip ? "flip" : nil, t.alternatingFlip ? "alternating flip" : nil,
                t.cutout > 0 ? "cutout \(t.cutout)" : nil].compactMap { $0 }.joined(separator: " + ")

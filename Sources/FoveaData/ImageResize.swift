@@ -57,7 +57,10 @@ public struct ImageNetTransform: Sendable {
     public var size = 224
     public var scale: ClosedRange<Double> = 0.08...1
     public var ratio: ClosedRange<Double> = (3.0 / 4)...(4.0 / 3)
-    public init(size: Int = 224) { self.size = size }
+    /// Rotation, affine and colour jitter for training (off by default): the affine part before
+    /// the crop, colour after the flip.
+    public var extra = ExtraAugmentation()
+    public init(size: Int = 224, extra: ExtraAugmentation = ExtraAugmentation()) { (self.size, self.extra) = (size, extra) }
 
     /// The crop RandomResizedCrop takes from a `width × height` image: up to 10 tries at a random
     /// area and aspect ratio, then the central crop at the nearest allowed ratio (as torchvision).
@@ -80,12 +83,14 @@ public struct ImageNetTransform: Sendable {
         return ((Double(width) - w) / 2, (Double(height) - h) / 2, w, h)
     }
 
-    /// Training: a random resized crop, a flip with probability 1/2, normalisation.
+    /// Training: the extra geometric augmentation if any, a random resized crop, a flip with
+    /// probability 1/2, colour jitter if any, normalisation.
     public func training(_ image: Tensor, using rng: inout some RandomNumberGenerator) -> Tensor {
+        let image = extra.geometric(image, using: &rng)
         let crop = randomCrop(width: image.shape[2], height: image.shape[1], using: &rng)
         var out = ImageResize.region(image, x: crop.x, y: crop.y, width: crop.width, height: crop.height, outWidth: size, outHeight: size)
         if rng.next() & 1 == 1 { out = Tensor(shape: out.shape, flippedValues(out)) }
-        return normalised(out)
+        return normalised(extra.colour(out, using: &rng))
     }
 
     /// Evaluation: shorter side to `size · 256/224`, the central `size × size`, normalisation.

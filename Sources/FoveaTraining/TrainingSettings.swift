@@ -66,6 +66,8 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
     public var imageSize: Int?
     /// Leave out images that fail to decode (each is named in the log) instead of stopping.
     public var skipBadImages: Bool?
+    /// Rotation, affine and colour jitter on top of the crop and flip (`--rotation`, `--jitter`).
+    public var extraAugmentation: ExtraAugmentation?
 
     /// ImageNet's standard recipe (Goyal et al. 2017's scaling of He et al. 2016): SGD with momentum
     /// 0.9, rate 0.1 × batch/256, weight decay 1e-4, 90 epochs; a cosine schedule here.

@@ -1,4 +1,5 @@
 import Foundation
+import FoveaData
 import FoveaTestSupport
 import FoveaTraining
 import Testing
@@ -26,20 +27,23 @@ struct ImageNetTrainCommandTests {
         return root
     }
 
-    @Test("one epoch of ResNet-18 at 32×32: the projection line, the metrics row, a checkpoint with 1000 classes and its input size")
+    @Test("one epoch of ResNet-18 at 32×32 with rotation and colour jitter: the projection line, the metrics row, a checkpoint with 1000 classes, its input size and augmentation")
     func trains() throws {
         let root = try Self.tinyImageNet(), out = TrainCommandTests.temporary("imagenet-run")
         defer { for path in [root, out] { try? FileManager.default.removeItem(atPath: path) } }
         let run = try Products.run("fovea", ["train", "--dataset", "imagenet", "--model", "resnet18", "--image-size", "32", "--epochs", "1",
-                                              "--batch-size", "8", "--workers", "2", "--threads", "1", "--data", root, "--out", out])
+                                              "--batch-size", "8", "--workers", "2", "--threads", "1", "--rotation", "10", "--jitter", "0.2",
+                                              "--data", root, "--out", out])
         try #require(run.status == 0, "\(run.standardError)")
         #expect(run.standardOutput.contains("24 training, 24 val/ (as test) images · 1000 classes, 32×32 crops"), "\(run.standardOutput)")
         #expect(run.standardOutput.contains("measured") && run.standardOutput.contains("an epoch of 24 images takes about"))
+        #expect(run.standardOutput.contains("flip + rotation ±10° + colour jitter 0.2"), "\(run.standardOutput)")
         let rows = try String(contentsOfFile: out + "/metrics.csv", encoding: .utf8).split(separator: "\n")
         #expect(rows.count == 2 && rows[1].hasPrefix("1,3,"), "3 steps of 8 images")
         let checkpoint = try TrainingCheckpoint.read(out + "/last.safetensors")
         #expect(checkpoint.inputShape == [3, 32, 32] && checkpoint.classNames.count == 1000 && checkpoint.settings?.dataset == "imagenet")
         #expect(checkpoint.transform.mean == [0.485, 0.456, 0.406])
+        #expect(checkpoint.settings?.extraAugmentation == ExtraAugmentation(degrees: 10, brightness: 0.2, contrast: 0.2, saturation: 0.2))
     }
 
     @Test("a damaged image stops training with its name, or is left out and named with --skip-bad-images")
