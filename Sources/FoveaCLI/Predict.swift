@@ -8,11 +8,11 @@ import FoveaTraining
 /// `fovea predict CHECKPOINT IMAGE.png…`: the model's top classes for each image.
 struct Predict: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Classify PNG images with a saved model: top classes with probabilities, and a bar-chart figure.",
-        discussion: "Each image is scaled (area averaging) and centre-cropped to the model's input size, then normalised as in training.")
+        abstract: "Classify PNG or JPEG images with a saved model: top classes with probabilities, and a bar-chart figure.",
+        discussion: "Each image is prepared as the model's evaluation was: for a CIFAR-10 model scaled (area averaging) and centre-cropped to its input size; for an ImageNet model resized to 256/224 of its input size and centre-cropped; then normalised as in training.")
 
     @Argument(help: "A checkpoint written by fovea train.") var checkpoint: String
-    @Argument(help: "PNG images.") var images: [String]
+    @Argument(help: "PNG or JPEG images.") var images: [String]
     @Option(help: "Classes to print per image.") var top = 3
     @Option(help: "Folder for predict-NAME.png figures (default: none drawn).") var out: String?
 
@@ -26,8 +26,11 @@ struct Predict: ParsableCommand {
             let saved = try TrainingCheckpoint.read(checkpoint)
             let model = try saved.makeModel(source: checkpoint)
             let side = saved.inputShape.count == 3 ? saved.inputShape[1] : 32
+            let imagenet = saved.settings?.dataset == "imagenet" ? ImageNetTransform(size: side) : nil
             for path in images {
-                let image = ImageResize.centerSquare(try ImageFile.read(path), side: side)
+                let jpeg = ["jpg", "jpeg"].contains((path as NSString).pathExtension.lowercased())
+                let picture = jpeg ? try JPEG.decode(path, shortSide: imagenet.map { _ in side * 256 / 224 }) : try ImageFile.read(path)
+                let image = imagenet?.evaluationCrop(picture) ?? ImageResize.centerSquare(picture, side: side)
                 var rng = SplitMix64(seed: 0)
                 let input = saved.transform.apply(to: image.reshaped([1] + image.shape), using: &rng)
                 let probabilities = noGrad { softmax(model(input), axis: 1) }.doubles

@@ -94,12 +94,14 @@ public struct ImageNetTransform: Sendable {
     }
 
     /// Evaluation: shorter side to `size · 256/224`, the central `size × size`, normalisation.
-    public func evaluation(_ image: Tensor) -> Tensor {
+    public func evaluation(_ image: Tensor) -> Tensor { normalised(evaluationCrop(image)) }
+
+    /// The evaluation crop before normalisation (values as in `image`): what `fovea predict` draws.
+    public func evaluationCrop(_ image: Tensor) -> Tensor {
         let (h, w) = (Double(image.shape[1]), Double(image.shape[2]))
         let resize = Double(size) * 256 / 224, scale = Swift.min(h, w) / resize   // input pixels per resized pixel
         let side = Double(size) * scale
-        return normalised(ImageResize.region(image, x: (w - side) / 2, y: (h - side) / 2, width: side, height: side,
-                                             outWidth: size, outHeight: size))
+        return ImageResize.region(image, x: (w - side) / 2, y: (h - side) / 2, width: side, height: side, outWidth: size, outHeight: size)
     }
 
     private func flippedValues(_ t: Tensor) -> [Float] {

@@ -4,7 +4,8 @@ import Fovea
 extension Plot {
     /// Draws one prediction: the input image on the left (nearest-neighbour zoom, as the network
     /// saw it before normalisation) and the class probabilities as bars on the right, the predicted
-    /// class highlighted.
+    /// class highlighted. With more than `maxBars` classes (ImageNet's 1000), only the `maxBars`
+    /// most probable are drawn, in order, and the subtitle says so.
     ///
     ///     try Plot.prediction(image: photo, probabilities: p, classNames: CIFAR10.classNames,
     ///                         title: "resnet20: cat (87 %)", to: "predict-cat.png")
@@ -15,10 +16,16 @@ extension Plot {
     ///   unwritable path.
     @discardableResult
     public static func prediction(image: Tensor, probabilities: [Double], classNames: [String], title: String,
-                                  to path: String) throws -> (width: Int, height: Int) {
+                                  maxBars: Int = 10, to path: String) throws -> (width: Int, height: Int) {
         let bars = path + ".bars-\(getpid()).png"
         defer { try? FileManager.default.removeItem(atPath: bars) }
-        try barChart(values: probabilities, labels: classNames, title: title, valueLabel: "probability", width: 560, to: bars)
+        if probabilities.count > maxBars && probabilities.count == classNames.count {
+            let shown = probabilities.indices.sorted { probabilities[$0] > probabilities[$1] }.prefix(maxBars)
+            try barChart(values: shown.map { probabilities[$0] }, labels: shown.map { classNames[$0] },
+                         title: title + " · top \(maxBars) of \(classNames.count)", valueLabel: "probability", width: 560, to: bars)
+        } else {
+            try barChart(values: probabilities, labels: classNames, title: title, valueLabel: "probability", width: 560, to: bars)
+        }
         let chart = try ImageFile.read(bars)
         let pixels = image.plotArray.values
         let (channels, h, w) = (image.shape[0], image.shape[1], image.shape[2])

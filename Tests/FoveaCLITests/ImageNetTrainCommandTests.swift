@@ -44,6 +44,13 @@ struct ImageNetTrainCommandTests {
         #expect(checkpoint.inputShape == [3, 32, 32] && checkpoint.classNames.count == 1000 && checkpoint.settings?.dataset == "imagenet")
         #expect(checkpoint.transform.mean == [0.485, 0.456, 0.406])
         #expect(checkpoint.settings?.extraAugmentation == ExtraAugmentation(degrees: 10, brightness: 0.2, contrast: 0.2, saturation: 0.2))
+        // predict reads a JPEG, crops it as evaluation does, and names ImageNet classes.
+        let photo = try FileManager.default.destinationOfSymbolicLink(atPath: try ImageFolder(root: root + "/val").images[0].path)
+        let predicted = try Products.run("fovea", ["predict", out + "/last.safetensors", photo, "--top", "2", "--out", out])
+        #expect(predicted.status == 0, "\(predicted.standardError)")
+        let lines = predicted.standardOutput.split(separator: "\n")
+        #expect(lines.count >= 3 && ImageFolder.synsets.contains { lines[1].hasSuffix($0.name) }, "\(predicted.standardOutput)")
+        #expect(FileManager.default.fileExists(atPath: out + "/predict-" + URL(fileURLWithPath: photo).deletingPathExtension().lastPathComponent + ".png"))
     }
 
     @Test("a damaged image stops training with its name, or is left out and named with --skip-bad-images")
