@@ -140,8 +140,8 @@ nb.cell("What a full run costs")
  ## 7 · What a full run costs
 
  A full ImageNet run is 90 epochs of 1,281,167 images. We time two training steps of ResNet-18 and
- ResNet-50 at 224×224, batch 8 (a real run uses 256, which is a little faster per image), and scale
- up. These are this machine's numbers, measured now.
+ ResNet-50 at 224×224, batch 8 (a real run uses batches of 256), and scale up. These are this
+ machine's numbers, measured now.
  */
 let costs = [("resnet18", ResNetImageNet.resnet18(using: &rng) as any Module), ("resnet50", ResNetImageNet.resnet50(using: &rng))].map { name, model in
     (name, trainingImagesPerSecond(model, batch: 8, side: 224))
