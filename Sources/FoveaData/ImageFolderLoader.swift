@@ -91,9 +91,7 @@ public final class ImageFolderLoader: @unchecked Sendable {
             }
             var rng = SplitMix64(seed: SeededOrder.derive(seed, UInt64(epoch), UInt64(index), UInt64(position - start)))
             let prepared = training ? transform.training(image, using: &rng) : transform.evaluation(image)
-            values += prepared.pointer(Float.self).withMemoryRebound(to: Float.self, capacity: imageCount) {
-                UnsafeBufferPointer(start: $0, count: imageCount)
-            }
+            values += UnsafeBufferPointer(start: prepared.pointer(Float.self), count: imageCount)
             labels.append(Int64(label))
         }
         guard !labels.isEmpty else {
