@@ -31,6 +31,7 @@ let package = Package(
         .target(name: "CBLAS", linkerSettings: [.linkedLibrary("dl")]),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
+        .systemLibrary(name: "CZip", pkgConfig: "libzip", providers: [.apt(["libzip-dev"])]),
 
         // MARK: - Engine
         .target(
@@ -39,7 +40,7 @@ let package = Package(
             exclude: ["Backend/README.md"]
         ),
         .target(name: "FoveaModels", dependencies: ["Fovea"]),
-        .target(name: "FoveaData", dependencies: ["Fovea", "CTurboJPEG"], resources: [.copy("Resources/imagenet-synsets.txt")]),
+        .target(name: "FoveaData", dependencies: ["Fovea", "CTurboJPEG", "CZip"], resources: [.copy("Resources/imagenet-synsets.txt")]),
 
         // The trainer, meters, progress display and run checkpoints behind `fovea train` and the lessons.
         .target(name: "FoveaTraining", dependencies: ["Fovea", "FoveaData", "FoveaModels", "FoveaPlot"]),

@@ -9,7 +9,7 @@ import FoveaTraining
 /// `fovea train`: trains a model on CIFAR-10 into a run folder, or continues one.
 struct Train: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Train a model on CIFAR-10, or continue a run with --resume.",
+        abstract: "Train a model on CIFAR-10 or ImageNet, or continue a run with --resume.",
         discussion: """
         Every epoch appends a row to RUN_DIR/metrics.csv, writes RUN_DIR/last.safetensors (model, \
         optimizer, progress and these settings) and redraws loss.png and accuracy.png. With --val-split, \
@@ -26,14 +26,24 @@ struct Train: ParsableCommand {
           fovea train --model resnet20 --epochs 100 --out runs/resnet20
           fovea train --model airbench94 --seed 0 --out runs/airbench94-seed0
           fovea train --model lenet --epochs 20 --lr 0.05 --out runs/lenet
+          fovea train --dataset imagenet32 --model wrn-28-2 --data ~/datasets --out runs/wrn-28-2-imagenet32
+          fovea train --dataset imagenet --model resnet50 --data ~/datasets --out runs/resnet50-imagenet
           fovea train --resume runs/resnet20
         """)
 
-    @Option(help: "The dataset: cifar10, or imagenet (a folder with train/ and val/, one folder per class; val/ is reported as the test set).")
+    @Option(help: "The dataset: cifar10; imagenet (a folder with train/ and val/, one folder per class; val/ is reported as the test set); or downsampled ImageNet, imagenet8, imagenet16, imagenet32 or imagenet64 (the official .npz files; val_data.npz as the test set).")
     var dataset = "cifar10"
-    @Option(help: "The model: \(ModelCatalog.names.joined(separator: ", ")) (default: resnet20; imagenet: resnet18).")
+    @Option(help: "The model: \(ModelCatalog.names.joined(separator: ", ")) (default: resnet20; imagenet: resnet18; imagenet32: wrn-28-2; imagenet64: wrn-36-2).")
     var model: String?
-    var modelName: String { model ?? (dataset == "imagenet" ? "resnet18" : "resnet20") }
+    var modelName: String {
+        model ?? (dataset == "imagenet" ? "resnet18" : downsampledSize == 64 ? "wrn-36-2" : downsampledSize != nil ? "wrn-28-2" : "resnet20")
+    }
+    /// The side of downsampled ImageNet's images, when `--dataset` names one.
+    var downsampledSize: Int? {
+        var probe = TrainingSettings(model: ModelSpec(name: ""), epochs: 1, batchSize: 1, learningRate: 1, transform: .cifar10Training())
+        probe.dataset = dataset
+        return probe.downsampledSize
+    }
     @Option(help: "imagenet: the side of the training and evaluation crops (default: 224).") var imageSize: Int?
     @Flag(help: "imagenet: leave out images that fail to decode (each is named at the end) instead of stopping.") var skipBadImages = false
     @Option(help: "imagenet: decoding threads (default: the engine's thread count).") var workers: Int?
@@ -64,7 +74,7 @@ struct Train: ParsableCommand {
     @Option(help: "Use only the first N training images (quick experiments).") var trainImages: Int?
     @Option(help: "Evaluate on only the first N test images (quick experiments).") var testImages: Int?
     @Option(help: "Seed for initialisation, shuffling, augmentation and the validation split.") var seed: UInt64 = 0
-    @Option(help: ArgumentHelp("Folder holding cifar-10-batches-bin/ (default: $FOVEA_DATA, else ~/.cache/fovea, where CIFAR-10 is downloaded when missing).", valueName: "dir"))
+    @Option(help: ArgumentHelp("Folder holding cifar-10-batches-bin/, imagenet/ or imagenet32/ (or the dataset's own folder; default: $FOVEA_DATA, else ~/.cache/fovea, where CIFAR-10 is downloaded when missing).", valueName: "dir"))
     var data: String?
     @Option(help: ArgumentHelp("The run folder (default: runs/MODEL-DATASET).", valueName: "run-dir")) var out: String?
     @Option(help: "Threads (default: $FOVEA_NUM_THREADS, else all cores). Results do not depend on it.") var threads: Int?
@@ -76,8 +86,10 @@ struct Train: ParsableCommand {
     func validate() throws {
         if let threads, threads <= 0 { throw ValidationError("--threads must be positive") }
         if let lookaheadEvery, lookaheadEvery < 0 { throw ValidationError("--lookahead-every must not be negative") }
-        guard dataset == "cifar10" || dataset == "imagenet" else { throw ValidationError("--dataset must be cifar10 or imagenet, not '\(dataset)'") }
-        guard ModelCatalog.names.contains(modelName) || modelName.hasPrefix("resnet") else {
+        guard dataset == "cifar10" || dataset == "imagenet" || downsampledSize != nil else {
+            throw ValidationError("--dataset must be cifar10, imagenet, imagenet8, imagenet16, imagenet32 or imagenet64, not '\(dataset)'")
+        }
+        guard ModelCatalog.names.contains(modelName) || modelName.hasPrefix("resnet") || WideResNet.parse(modelName) != nil else {
             throw ValidationError("--model must be one of \(ModelCatalog.names.joined(separator: ", ")), not '\(modelName)'")
         }
         if dataset == "imagenet" {
@@ -87,6 +99,8 @@ struct Train: ParsableCommand {
             if validationSplit > 0 || trainImages != nil || testImages != nil {
                 throw ValidationError("--val-split, --train-images and --test-images are for cifar10 (imagenet has its own val/)")
             }
+        } else if downsampledSize != nil && modelName == "airbench94" {
+            throw ValidationError("airbench94 is CIFAR-10's recipe; on \(dataset) train wrn-28-2 (or another wrn-D-K, or a CIFAR ResNet)")
         } else if imageSize != nil || skipBadImages || workers != nil || rotation != 0 || jitter != 0 {
             throw ValidationError("--image-size, --skip-bad-images, --workers, --rotation and --jitter are for --dataset imagenet")
         }
@@ -127,6 +141,8 @@ struct Train: ParsableCommand {
             var decodingLoaders: [ImageFolderLoader] = []
             if settings.dataset == "imagenet" {
                 (trainer, source, decodingLoaders) = try makeImageNetTrainer(&settings, folder: folder, display: display, resuming: checkpoint != nil)
+            } else if let size = settings.downsampledSize {
+                (trainer, source) = try makeDownsampledTrainer(settings, size: size, folder: folder, display: display)
             } else {
                 source = try CIFAR10.folderOrDownload(data: data, say: sayOnStandardError)
                 let data = Trainer.prepare((try CIFAR10.trainingSet(in: source), try CIFAR10.testSet(in: source)), settings: settings)
@@ -162,9 +178,10 @@ struct Train: ParsableCommand {
         let airbench = modelName == "airbench94"
         var settings = dataset == "imagenet"
             ? TrainingSettings.imagenet(model: modelName, batchSize: batchSize ?? 256, imageSize: imageSize ?? 224)
-            : airbench ? TrainingSettings.airbench94()
-            : TrainingSettings(model: ModelSpec(name: modelName, classes: 10), epochs: 30, batchSize: 128, learningRate: 0.1,
-                               transform: .cifar10Training(cutout: cutout))
+            : downsampledSize.map { TrainingSettings.downsampledImageNet(model: modelName, size: $0, batchSize: batchSize ?? 128) }
+            ?? (airbench ? TrainingSettings.airbench94()
+                : TrainingSettings(model: ModelSpec(name: modelName, classes: 10), epochs: 30, batchSize: 128, learningRate: 0.1,
+                                   transform: .cifar10Training(cutout: cutout)))
         if skipBadImages { settings.skipBadImages = true }
         if rotation > 0 || jitter > 0 {
             settings.extraAugmentation = ExtraAugmentation(degrees: rotation, brightness: jitter, contrast: jitter, saturation: jitter)
@@ -197,6 +214,11 @@ struct Train: ParsableCommand {
         return settings
     }
 
+    /// JPEG through libjpeg-turbo (DCT-scaled down to `shortSide`), PNG through Cairo.
+    static let imageDecoder: ImageFolderLoader.Decoder = { path, shortSide in
+        path.lowercased().hasSuffix(".png") ? try ImageFile.read(path) : try JPEG.decode(path, shortSide: shortSide)
+    }
+
     /// The trainer on an image folder: `train/` decoded by worker threads, `val/` (when present) as the test set.
     func makeImageNetTrainer(_ settings: inout TrainingSettings, folder: RunFolder, display: ProgressDisplay, resuming: Bool) throws
         -> (Trainer, String, [ImageFolderLoader]) {
@@ -211,9 +233,7 @@ struct Train: ParsableCommand {
             throw TrainingError.invalidSettings("the run has \(settings.model.classes) classes, \(root)/train has \(train.classNames.count)")
         }
         let transform = ImageNetTransform(size: settings.imageSize ?? 224, extra: settings.extraAugmentation ?? ExtraAugmentation())
-        let decoder: ImageFolderLoader.Decoder = { path, shortSide in
-            path.lowercased().hasSuffix(".png") ? try ImageFile.read(path) : try JPEG.decode(path, shortSide: shortSide)
-        }
+        let decoder = Self.imageDecoder
         let training = ImageFolderLoader(train, batchSize: settings.batchSize, training: true, transform: transform, seed: settings.seed,
                                          dropLast: settings.dropLastBatch, workers: workers, skipsBadImages: settings.skipBadImages ?? false,
                                          decoder: decoder)
@@ -224,6 +244,26 @@ struct Train: ParsableCommand {
         let trainer = try Trainer(settings: settings, training: training, validation: nil, test: test, folder: folder, display: display)
         trainer.projectAfterBatches = min(20, training.batchesPerEpoch)
         return (trainer, root, [training] + (test.map { [$0] } ?? []))
+    }
+
+    /// The trainer on downsampled ImageNet, its bytes in memory: the training files, and
+    /// `val_data.npz` (when present) as the test set.
+    func makeDownsampledTrainer(_ settings: TrainingSettings, size: Int, folder: RunFolder, display: ProgressDisplay) throws -> (Trainer, String) {
+        let files = try DownsampledImageNet.files(size: size, data: data)
+        if files.classMap == nil {
+            display.note("No \(DownsampledImageNet.classMapFile) in \(files.folder): labels keep the files' numbering (1…1000 → 0…999) and classes "
+                         + "have no names. Put the devkit's \(DownsampledImageNet.classMapFile) there for the synset order and names.")
+        }
+        display.note("Reading \(files.training.count) training files from \(files.folder) …")
+        let training = try DownsampledImageNet.load(files.training, size: size, classMap: files.classMap, limit: settings.trainingImages)
+        let test = try files.validation.map { try DownsampledImageNet.load([$0], size: size, classMap: files.classMap, limit: settings.testImages) }
+        let data = Trainer.prepare((training, test), settings: settings)
+        try folder.create()
+        try folder.recordCommand(quotedCommandLine)
+        let trainer = try Trainer(settings: settings, training: data.training, validation: data.validation, test: data.test,
+                                  folder: folder, display: display)
+        trainer.projectAfterBatches = min(20, trainer.loader.batchesPerEpoch)
+        return (trainer, files.folder)
     }
 
     func describe(_ s: TrainingSettings, trainer: Trainer, source: String, folder: RunFolder) -> String {
@@ -239,9 +279,9 @@ struct Train: ParsableCommand {
         let tricks = [s.lookaheadEvery.map { "lookahead every \($0) steps" }, s.normBiasRateScale.map { "BN biases at \(String(format: "%g", $0))× lr" },
                       s.testTimeAugmentation.map { "final test with \($0.rawValue) TTA" }].compactMap { $0 }
         return """
-        \(s.model.name): \(grouped(trainer.model.parameterCount)) parameters · \(s.dataset == "imagenet" ? "ImageNet" : "CIFAR-10") from \(source): \
+        \(s.model.name): \(grouped(trainer.model.parameterCount)) parameters · \(s.datasetTitle) from \(source): \
         \(trainer.loader.imageCount) training\(trainer.validationBatches.map { ", \($0.imageCount) validation" } ?? ""), \
-        \(trainer.testBatches?.imageCount ?? 0) \(s.dataset == "imagenet" ? "val/ (as test)" : "test") images\
+        \(trainer.testBatches?.imageCount ?? 0) \(s.dataset == "imagenet" ? "val/ (as test)" : s.downsampledSize != nil ? "validation (as test)" : "test") images\
         \(s.dataset == "imagenet" ? " · \(s.model.classes) classes, \(s.imageSize ?? 224)×\(s.imageSize ?? 224) crops" : "")
         \(s.epochs) epochs × \(trainer.loader.batchesPerEpoch) batches of \(s.batchSize) · \(optimizer), lr \(String(format: "%g", s.learningRate)) \(s.schedule.rawValue)\
         \(s.warmupEpochs > 0 ? " after \(s.warmupEpochs) warm-up epochs" : ""), weight decay \(String(format: "%g", s.weightDecay))\

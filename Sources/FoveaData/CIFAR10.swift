@@ -19,6 +19,8 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
     case badLabel(file: String, record: Int, label: Int)
     /// An image file that cannot be decoded.
     case corruptImage(file: String, reason: String)
+    /// An archive (`.npz`) that cannot be read, or holds something other than expected.
+    case badArchive(file: String, reason: String)
 
     public var description: String {
         switch self {
@@ -29,6 +31,7 @@ public enum DataError: Error, CustomStringConvertible, Equatable {
         case let .truncatedRecord(file, record, offset, fileSize):
             "\(file) is truncated: record \(record) starts at byte offset \(offset) but the file ends at byte \(fileSize) (records are \(CIFAR10.recordSize) bytes)"
         case let .corruptImage(file, reason): "\(file) is not a readable image: \(reason)"
+        case let .badArchive(file, reason): "\(file): \(reason)"
         case let .badLabel(file, record, label):
             "\(file): record \(record) (byte offset \(record * CIFAR10.recordSize)) has label \(label), outside 0…9"
         }

@@ -57,7 +57,7 @@ public final class DataLoader: Sendable {
         let indices = Array(order[start..<end])
         var rng = SplitMix64(seed: SeededOrder.derive(seed, UInt64(epoch), UInt64(index)))
         let flips = transform.alternatingFlip ? indices.map { alternatingFlip(image: $0, epoch: epoch) } : nil
-        let images = noGrad { transform.apply(to: dataset.images.indexSelect(indices), flips: flips, using: &rng) }
+        let images = noGrad { transform.apply(to: dataset.images(at: indices), flips: flips, using: &rng) }
         let labels = Tensor(shape: [indices.count], int64: indices.map { Int64(dataset.labels[$0]) })
         return Batch(images: images, labels: labels, epoch: epoch, index: index)
     }

@@ -1,10 +1,27 @@
 import Fovea
 
-/// Labelled images held in memory: `images` `[N, C, H, W]` (Float32, values in [0, 1]) and one
-/// label per image. CIFAR-10's 50,000 training images take 600 MB this way.
+/// Labelled images held in memory, `[N, C, H, W]` with values in [0, 1], and one label per image.
+///
+/// The pixels are held either as Float32 (CIFAR-10's 50,000 training images take 600 MB this way)
+/// or as the 8-bit values of the files (``init(bytes:imageShape:labels:classNames:)``: ImageNet32's
+/// 1.28 million images take 3.9 GB instead of 15.7 GB) and turned into floats batch by batch.
+/// ``images(at:)`` serves both; ``subset(_:)`` of a byte dataset keeps the bytes and a list of rows.
 public struct ImageDataset: @unchecked Sendable {
-    /// `[N, C, H, W]`, values in [0, 1]; read-only once built.
-    public let images: Tensor
+    private enum Pixels {
+        case floats(Tensor)
+        /// All the images' bytes, and the rows of this dataset (nil: all, in order).
+        case bytes(ByteStore, rows: [Int]?)
+    }
+
+    /// The bytes of `[N, C, H, W]` images; a class, so that subsets share one copy.
+    private final class ByteStore: @unchecked Sendable {
+        let bytes: [UInt8]
+        init(_ bytes: [UInt8]) { self.bytes = bytes }
+    }
+
+    private let pixels: Pixels
+    /// `[C, H, W]` of each image.
+    public let imageShape: [Int]
     /// Class indices, one per image.
     public let labels: [Int]
     /// The class names, indexed by label.
@@ -13,17 +30,56 @@ public struct ImageDataset: @unchecked Sendable {
     public init(images: Tensor, labels: [Int], classNames: [String]) {
         require(images.rank == 4 && images.shape[0] == labels.count,
                 "ImageDataset: \(labels.count) labels for images of shape \(images.shape) (expected [N, C, H, W] with N = \(labels.count))")
-        self.images = images
-        self.labels = labels
-        self.classNames = classNames
+        (pixels, imageShape, self.labels, self.classNames) = (.floats(images), Array(images.shape.dropFirst()), labels, classNames)
+    }
+
+    /// Images kept as bytes (0…255 for 0…1): `bytes` holds `labels.count` images of `imageShape`
+    /// (`[C, H, W]`), one after another, each channel a row-major plane.
+    public init(bytes: [UInt8], imageShape: [Int], labels: [Int], classNames: [String]) {
+        require(imageShape.count == 3 && bytes.count == labels.count * imageShape.reduce(1, *),
+                "ImageDataset: \(bytes.count) bytes for \(labels.count) images of shape \(imageShape)")
+        (pixels, self.imageShape, self.labels, self.classNames) = (.bytes(ByteStore(bytes), rows: nil), imageShape, labels, classNames)
+    }
+
+    private init(pixels: Pixels, imageShape: [Int], labels: [Int], classNames: [String]) {
+        (self.pixels, self.imageShape, self.labels, self.classNames) = (pixels, imageShape, labels, classNames)
     }
 
     /// The number of images.
     public var count: Int { labels.count }
 
-    /// The images and labels at `indices`, in that order (one `indexSelect`, no per-image copies).
+    /// Every image, `[N, C, H, W]`. For a dataset kept as bytes this builds all N images as floats
+    /// (4 bytes a value): take batches with ``images(at:)`` instead.
+    public var images: Tensor { images(at: Array(0..<count)) }
+
+    /// The images at `indices`, in that order, as `[indices.count, C, H, W]` floats in [0, 1].
+    public func images(at indices: [Int]) -> Tensor {
+        switch pixels {
+        case let .floats(all):
+            return indices.count == count && indices.elementsEqual(0..<count) ? all : noGrad { all.indexSelect(indices) }
+        case let .bytes(store, rows):
+            let size = imageShape.reduce(1, *)
+            let out = Tensor(zeros: [indices.count] + imageShape)
+            let destination = out.pointer(Float.self)
+            store.bytes.withUnsafeBufferPointer { source in
+                for (i, index) in indices.enumerated() {
+                    let from = (rows?[index] ?? index) * size, to = destination + i * size
+                    for j in 0..<size { to[j] = Float(source[from + j]) / 255 }
+                }
+            }
+            return out
+        }
+    }
+
+    /// The images and labels at `indices`, in that order (floats: one `indexSelect`; bytes: no copy).
     public func subset(_ indices: [Int]) -> ImageDataset {
-        ImageDataset(images: noGrad { images.indexSelect(indices) }, labels: indices.map { labels[$0] }, classNames: classNames)
+        let labels = indices.map { self.labels[$0] }
+        switch pixels {
+        case .floats: return ImageDataset(images: images(at: indices), labels: labels, classNames: classNames)
+        case let .bytes(store, rows):
+            return ImageDataset(pixels: .bytes(store, rows: indices.map { rows?[$0] ?? $0 }), imageShape: imageShape, labels: labels,
+                                classNames: classNames)
+        }
     }
 
     /// Splits off `validationCount` images, chosen at random with `seed`, as a validation set;

@@ -18,6 +18,7 @@ public enum ModelCatalog {
         ("airbench94", "airbench94's fast CIFAR-10 net, Jordan 2024 (1,972,792 parameters; train it with its recipe)"),
         ("resnet18", "ResNet-18 for ImageNet, torchvision's (11,689,512 parameters with 1000 classes)"),
         ("resnet50", "ResNet-50 v1.5 for ImageNet, torchvision's (25,557,032 parameters with 1000 classes)"),
+        ("wrn-28-2", "wide ResNet WRN-28-2 for downsampled ImageNet, Zagoruyko & Komodakis 2016 (1,595,320 parameters with 1000 classes; also wrn-D-K: D = 6n + 4, or 8n + 4 for four groups)"),
     ]
 
     public static var names: [String] { models.map(\.name) }
@@ -32,6 +33,9 @@ public enum ModelCatalog {
         case "airbench94": return Airbench94(classes: spec.classes, using: &rng)
         case "resnet18": return ResNetImageNet.resnet18(classes: spec.classes, using: &rng)
         case "resnet50": return ResNetImageNet.resnet50(classes: spec.classes, using: &rng)
+        case let name where name.hasPrefix("wrn-"):
+            guard let wrn = WideResNet.parse(name) else { break }
+            return WideResNet(depth: wrn.depth, widen: wrn.widen, groups: wrn.groups, classes: spec.classes, using: &rng)
         case let name where name.hasPrefix("resnet"):
             guard let depth = Int(name.dropFirst("resnet".count)), depth >= 8, (depth - 2) % 6 == 0 else { break }
             return ResNetCIFAR(blocksPerStage: (depth - 2) / 6, classes: spec.classes, using: &rng)
@@ -53,7 +57,7 @@ public enum ModelCatalogError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .unknown(let name):
-            "unknown model '\(name)'; the models are \(ModelCatalog.names.joined(separator: ", ")) (and resnet8, resnet14, … resnet110: depth 6n + 2)"
+            "unknown model '\(name)'; the models are \(ModelCatalog.names.joined(separator: ", ")) (and resnet8, resnet14, … resnet110: depth 6n + 2; wrn-D-K: D = 6n + 4 or 8n + 4)"
         }
     }
 }

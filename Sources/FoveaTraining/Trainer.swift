@@ -59,7 +59,7 @@ public final class Trainer {
         let count = min(settings.whiteningImages ?? 5000, training.count)
         var unused = SplitMix64(seed: 0)   // the evaluation transform draws nothing
         let whitening = settings.model.name == "airbench94"
-            ? settings.transform.evaluation.apply(to: noGrad { training.images.sliced(0..<count) }, using: &unused) : nil
+            ? settings.transform.evaluation.apply(to: training.images(at: Array(0..<count)), using: &unused) : nil
         try self.init(settings: settings, training: loader, validation: evaluation(validation), test: evaluation(test),
                       whiteningImages: whitening, folder: folder, display: display)
     }

@@ -44,6 +44,16 @@ struct ImageNetTrainCommandTests {
         #expect(checkpoint.inputShape == [3, 32, 32] && checkpoint.classNames.count == 1000 && checkpoint.settings?.dataset == "imagenet")
         #expect(checkpoint.transform.mean == [0.485, 0.456, 0.406])
         #expect(checkpoint.settings?.extraAugmentation == ExtraAugmentation(degrees: 10, brightness: 0.2, contrast: 0.2, saturation: 0.2))
+        // eval finds val/ again and reports top-1 and top-5 as metrics.csv did, per-class rows in a CSV only.
+        let evaluated = try Products.run("fovea", ["eval", out + "/last.safetensors", "--data", root, "--threads", "1"])
+        try #require(evaluated.status == 0, "\(evaluated.standardError)")
+        #expect(evaluated.standardOutput.contains("on 24 ImageNet validation images"), "\(evaluated.standardOutput)")
+        let logged = rows[1].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        let top1 = try #require(Double(logged[8])), top5 = try #require(Double(logged[12]))
+        #expect(evaluated.standardOutput.contains(String(format: "accuracy %.2f %%", 100 * top1)) &&
+                evaluated.standardOutput.contains(String(format: "top-5 %.2f %%", 100 * top5)), "\(evaluated.standardOutput) vs \(rows[1])")
+        #expect(try String(contentsOfFile: out + "/eval-per-class.csv", encoding: .utf8).split(separator: "\n").count == 1001)
+        #expect(!FileManager.default.fileExists(atPath: out + "/eval-confusion.png"), "no 1000 × 1000 picture")
         // predict reads a JPEG, crops it as evaluation does, and names ImageNet classes.
         let photo = try FileManager.default.destinationOfSymbolicLink(atPath: try ImageFolder(root: root + "/val").images[0].path)
         let predicted = try Products.run("fovea", ["predict", out + "/last.safetensors", photo, "--top", "2", "--out", out])

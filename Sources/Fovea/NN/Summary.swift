@@ -19,7 +19,7 @@ enum ModuleTrace {
 extension Module {
     /// Notes this module's output for a summary in progress; returns the output unchanged.
     @inline(__always)
-    func traced(_ out: Tensor) -> Tensor {
+    package func traced(_ out: Tensor) -> Tensor {
         if let recorder = ModuleTrace.recorder {
             recorder.entries.append((ObjectIdentifier(self), out.shape, recorder.keepsOutputs ? out : nil))
             recorder.times.append(DispatchTime.now().uptimeNanoseconds)
