@@ -1,5 +1,7 @@
+import Foundation
 import Fovea
 import FoveaModels
+import FoveaTestSupport
 import Testing
 
 @Suite("model catalog")
@@ -86,3 +88,66 @@ struct ResNetImageNetTests {
         #expect(summary.split(separator: "\n").last!.contains("[1, 1000]"))
     }
 }
+
+/// torchvision's own ResNets, exported by Tests/Fixtures/make_torchvision_fixtures.py (weights too
+/// big for git: generated where PyTorch and torchvision are installed).
+@Suite("torchvision state dicts load by name and give torchvision's logits")
+struct TorchvisionLogitsTests {
+    static let folder = Fixtures.directory + "/torchvision"
+    static let present = ["resnet18", "resnet50"].allSatisfy { FileManager.default.fileExists(atPath: folder + "/\($0)-io.safetensors") }
+
+    @Test("eval-mode logits of torchvision's ResNet-18 and ResNet-50 (random weights and batch-norm statistics), to 1e-4 of the largest",
+          .enabled(if: present, "Tests/Fixtures/torchvision/ is absent: run ~/torch-ref/bin/python Tests/Fixtures/make_torchvision_fixtures.py (needs torch and torchvision)"),
+          arguments: ["resnet18", "resnet50"])
+    func logits(_ name: String) throws {
+        var rng = SplitMix64(seed: 1)
+        let model = try ModelCatalog.make(ModelSpec(name: name, classes: 1000), using: &rng)
+        _ = try model.load(from: Self.folder + "/\(name).safetensors")   // strict: every key used, none missing
+        model.eval()
+        let io = try Safetensors.read(Self.folder + "/\(name)-io.safetensors").tensors
+        let input = try #require(io["input"]), expected = try #require(io["logits"])
+        let logits = noGrad { model(input) }
+        #expect(logits.shape == [2, 1000])
+        let got = logits.scalars, want = expected.scalars
+        let scale = want.map(abs).max()!
+        let worst = zip(got, want).map { abs($0 - $1) }.max()!
+        #expect(worst <= 1e-4 * scale, "largest difference \(worst), largest logit \(scale)")
+        #expect(zip(got, want).filter { abs($0 - $1) > 1e-5 * scale }.count < 20)
+        // The same top-5 classes for both images.
+        for row in 0..<2 {
+            func top5(_ values: [Float]) -> [Int] { Array(values[row * 1000..<(row + 1) * 1000].enumerated().sorted { $0.element > $1.element }.prefix(5).map(\.offset)) }
+            #expect(top5(got) == top5(want))
+        }
+    }
+}
+
+@Suite("wide ResNets")
+struct WideResNetTests {
+    @Test("parameter counts: WRN-28-10 on CIFAR-10 is Zagoruyko & Komodakis's 36.5 M; WRN-28-2 and WRN-36-2 on ImageNet's 1000 classes",
+          arguments: [("wrn-28-10", 10, 36_479_194), ("wrn-28-2", 1000, 1_595_320), ("wrn-36-2", 1000, 6_183_864), ("wrn-16-4", 10, 2_748_890)])
+    func counts(_ name: String, _ classes: Int, _ expected: Int) throws {
+        var rng = SplitMix64(seed: 0)
+        let model = try ModelCatalog.make(ModelSpec(name: name, classes: classes), using: &rng)
+        #expect(model.parameterCount == expected)
+    }
+
+    @Test("names and shapes: three groups at 32×32 end in 8×8 maps, WRN-36-k has a fourth group for 64×64")
+    func layout() throws {
+        var rng = SplitMix64(seed: 0)
+        let wrn28 = try #require(try ModelCatalog.make(ModelSpec(name: "wrn-28-2", classes: 1000), using: &rng) as? WideResNet)
+        #expect(wrn28.groups.count == 3 && wrn28.groups.allSatisfy { $0.layers.count == 4 })
+        let names = Set(wrn28.stateDict().map(\.name))
+        for key in ["conv1.weight", "block1.0.bn1.running_mean", "block1.0.conv1.weight", "block1.0.shortcut.weight", "block2.0.shortcut.weight",
+                    "block3.3.conv2.weight", "bn.weight", "fc.bias"] {
+            #expect(names.contains(key), "wrn-28-2 lacks \(key)")
+        }
+        #expect(!names.contains("block1.1.shortcut.weight"), "a block that keeps width and size adds its input unchanged")
+        let summary = wrn28.summary(inputShape: [1, 3, 32, 32])
+        #expect(summary.contains("[1, 128, 8, 8]") && summary.split(separator: "\n").last!.contains("[1, 1000]"))
+        let wrn36 = try #require(try ModelCatalog.make(ModelSpec(name: "wrn-36-2", classes: 1000), using: &rng) as? WideResNet)
+        #expect(wrn36.groups.count == 4 && wrn36.summary(inputShape: [1, 3, 64, 64]).contains("[1, 256, 8, 8]"))
+        #expect(WideResNet.parse("wrn-27-2") == nil && WideResNet.parse("wrn-28") == nil)
+        #expect(throws: ModelCatalogError.self) { try ModelCatalog.make(ModelSpec(name: "wrn-30-2"), using: &rng) }
+    }
+}
+
