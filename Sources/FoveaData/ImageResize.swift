@@ -26,19 +26,39 @@ public enum ImageResize {
         require(image.rank == 3 && width > 0 && height > 0 && outWidth > 0 && outHeight > 0,
                 "ImageResize.region: expected an image [C, H, W] and a non-empty region and output, got \(image.shape)")
         let (c, h, w) = (image.shape[0], image.shape[1], image.shape[2])
-        let values = image.doubles
+        let float = image.dtype == .float32 ? image : image.converted(to: .float32)
+        let source = float.pointer(Float.self)
         let sx = width / Double(outWidth), sy = height / Double(outHeight)
-        var out = [Float](repeating: 0, count: c * outWidth * outHeight)
-        for oy in 0..<outHeight {
+        // The input rows and columns each output row and column averages.
+        let rowSpans = (0..<outHeight).map { oy in
             let top = y + Double(oy) * sy
-            let rows = Swift.max(0, Int(top))..<Swift.min(h, Swift.max(Int((top + sy).rounded(.up)), Int(top) + 1))
-            for ox in 0..<outWidth {
-                let left = x + Double(ox) * sx
-                let columns = Swift.max(0, Int(left))..<Swift.min(w, Swift.max(Int((left + sx).rounded(.up)), Int(left) + 1))
-                guard !rows.isEmpty && !columns.isEmpty else { continue }
-                for ch in 0..<c {
+            return Swift.max(0, Int(top))..<Swift.min(h, Swift.max(Int((top + sy).rounded(.up)), Int(top) + 1))
+        }
+        let columnSpans = (0..<outWidth).map { ox in
+            let left = x + Double(ox) * sx
+            return Swift.max(0, Int(left))..<Swift.min(w, Swift.max(Int((left + sx).rounded(.up)), Int(left) + 1))
+        }
+        var out = [Float](repeating: 0, count: c * outWidth * outHeight)
+        let used = rowSpans.filter { !$0.isEmpty }
+        guard let firstRow = used.map(\.lowerBound).min(), let endRow = used.map(\.upperBound).max() else {
+            return Tensor(shape: [c, outHeight, outWidth], out)
+        }
+        // Separable box sums (in Double, exact for image values): first each needed input row's sum
+        // over every output column's span, then each output pixel's sum of those over its rows.
+        var rowSums = [Double](repeating: 0, count: (endRow - firstRow) * outWidth)
+        for ch in 0..<c {
+            for r in firstRow..<endRow {
+                let row = source + (ch * h + r) * w
+                for (ox, columns) in columnSpans.enumerated() {
                     var sum = 0.0
-                    for r in rows { for q in columns { sum += values[(ch * h + r) * w + q] } }
+                    for q in columns { sum += Double(row[q]) }
+                    rowSums[(r - firstRow) * outWidth + ox] = sum
+                }
+            }
+            for (oy, rows) in rowSpans.enumerated() where !rows.isEmpty {
+                for (ox, columns) in columnSpans.enumerated() where !columns.isEmpty {
+                    var sum = 0.0
+                    for r in rows { sum += rowSums[(r - firstRow) * outWidth + ox] }
                     out[(ch * outHeight + oy) * outWidth + ox] = Float(sum / Double(rows.count * columns.count))
                 }
             }
@@ -104,15 +124,22 @@ public struct ImageNetTransform: Sendable {
         return ImageResize.region(image, x: (w - side) / 2, y: (h - side) / 2, width: side, height: side, outWidth: size, outHeight: size)
     }
 
+    /// `t` `[C, H, W]` (Float32, as ``ImageResize/region(_:x:y:width:height:outWidth:outHeight:)`` makes it) mirrored left to right.
     private func flippedValues(_ t: Tensor) -> [Float] {
-        let (c, h, w) = (t.shape[0], t.shape[1], t.shape[2]), v = t.doubles
-        var out = [Float](repeating: 0, count: v.count)
-        for ch in 0..<c { for y in 0..<h { for x in 0..<w { out[(ch * h + y) * w + x] = Float(v[(ch * h + y) * w + (w - 1 - x)]) } } }
+        let (c, h, w) = (t.shape[0], t.shape[1], t.shape[2]), v = t.pointer(Float.self)
+        var out = [Float](repeating: 0, count: c * h * w)
+        for row in 0..<(c * h) { for x in 0..<w { out[row * w + x] = v[row * w + (w - 1 - x)] } }
         return out
     }
 
     private func normalised(_ t: Tensor) -> Tensor {
-        let plane = t.shape[1] * t.shape[2], v = t.doubles
-        return Tensor(shape: t.shape, v.indices.map { i in (Float(v[i]) - Self.mean[i / plane]) / Self.std[i / plane] })
+        let t = t.dtype == .float32 ? t : t.converted(to: .float32)
+        let plane = t.shape[1] * t.shape[2], v = t.pointer(Float.self)
+        var out = [Float](repeating: 0, count: t.count)
+        for ch in 0..<t.shape[0] {
+            let (mean, std) = (Self.mean[ch], Self.std[ch])
+            for i in ch * plane..<(ch + 1) * plane { out[i] = (v[i] - mean) / std }
+        }
+        return Tensor(shape: t.shape, out)
     }
 }

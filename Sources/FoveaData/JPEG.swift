@@ -41,16 +41,19 @@ public enum JPEG {
                 }
             }
             let plane = width * height
-            var values = [Float](repeating: 0, count: 3 * plane)
-            for i in 0..<plane {
+            let image = Tensor(zeros: [3, height, width])
+            let values = image.pointer(Float.self)
+            pixels.withUnsafeBufferPointer { p in
                 if cmyk {  // Adobe's inverted CMYK, as libjpeg writes it: R = C·K / 255 …
-                    let k = Float(pixels[4 * i + 3]) / 255
-                    for c in 0..<3 { values[c * plane + i] = Float(pixels[4 * i + c]) / 255 * k }
+                    for i in 0..<plane {
+                        let k = Float(p[4 * i + 3]) / 255
+                        for c in 0..<3 { values[c * plane + i] = Float(p[4 * i + c]) / 255 * k }
+                    }
                 } else {
-                    for c in 0..<3 { values[c * plane + i] = Float(pixels[3 * i + c]) / 255 }
+                    for c in 0..<3 { for i in 0..<plane { values[c * plane + i] = Float(p[3 * i + c]) / 255 } }
                 }
             }
-            return Tensor(shape: [3, height, width], values)
+            return image
         }
     }
 
