@@ -13,14 +13,16 @@ struct Bench: ParsableCommand {
         abstract: "Measure sgemm, conv2d, max-pool and whole-model training/inference speed.",
         discussion: """
         Threads: set FOVEA_NUM_THREADS (default: all cores). The first line names the OpenBLAS kernel in use. \
-        To compare with PyTorch, run ../shared/bench/*.py into JSONL files, then \
+        To compare with PyTorch, run ../shared/bench/*.py (CIFAR-sized work) and \
+        Benchmarks/reference/imagenet_torch.py (ImageNet-sized: --only imagenet,data here) into JSONL files, then \
         `fovea-bench --compare fovea.jsonl torch1.jsonl torch2.jsonl`.
         """
     )
 
     @Option(help: "Timed blocks per measurement.") var repeats = 15
     @Option(help: "Untimed calls before timing.") var warmup = 3
-    @Option(help: "Comma-separated groups to run: sgemm, conv, pool, models, memory, data.") var only = "sgemm,conv,pool,models,memory,data"
+    @Option(help: "Comma-separated groups to run: sgemm, conv, pool, models, memory, data, and (not by default: minutes) imagenet.")
+    var only = "sgemm,conv,pool,models,memory,data"
     @Option(help: .hidden) var memoryChild: String?
     @Option(help: .hidden) var memoryBatch = 128
     @Option(help: "Folder holding cifar-10-batches-bin/ for the data group (default: $FOVEA_DATA, else ~/.cache/fovea).") var data: String?
@@ -44,6 +46,10 @@ struct Bench: ParsableCommand {
         if groups.contains("pool") { Measurements.maxPool(warmup: warmup, repeats: repeats) }
         if groups.contains("models") {
             Measurements.models(warmup: warmup, repeats: repeats, only: models.map { Set($0.split(separator: ",").map(String.init)) })
+        }
+        if groups.contains("imagenet") {
+            Measurements.imagenetModels(warmup: min(warmup, 1), repeats: min(repeats, 5),
+                                        only: models.map { Set($0.split(separator: ",").map(String.init)) })
         }
         if groups.contains("memory") { MemoryMeasurements.run(batch: memoryBatch) }
         if groups.contains("data") {

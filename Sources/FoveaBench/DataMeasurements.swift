@@ -63,5 +63,18 @@ enum ImageNetDataMeasurements {
         }
         emit(["kind": "measurement", "name": "imagenet_decode_rrc224", "lib": "fovea", "images": paths.count, "threads": 1,
               "throughput": Double(paths.count) / r.median, "unit": "images/s"].merging(r.fields) { $1 })
+        // The loader that training uses: worker threads decoding batches of 32 (crop + flip + normalise).
+        for workers in [1, 2] {
+            let loader = ImageFolderLoader(folder, batchSize: 32, training: true, transform: transform, workers: workers,
+                                           skipsBadImages: true, decoder: { path, side in try JPEG.decode(path, shortSide: side) })
+            var delivered = 0
+            let pass = Timing.measure(warmup: 0, repeats: 3, minBlock: 0) {
+                let stream = loader.batchStream(epoch: 0, from: 0)
+                delivered = 0
+                while let batch = try? stream.nextBatch() { delivered += batch.count }
+            }
+            emit(["kind": "measurement", "name": "imagenet_decode_rrc224_workers\(workers)", "lib": "fovea", "images": delivered,
+                  "workers": workers, "batch": 32, "throughput": Double(delivered) / pass.median, "unit": "images/s"].merging(pass.fields) { $1 })
+        }
     }
 }

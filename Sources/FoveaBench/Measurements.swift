@@ -104,4 +104,39 @@ enum Measurements {
                   "epoch_50k_s": mode == "train" ? 50000 / (Double(batch) / r.median) : -1].merging(r.fields) { $1 })
         }
     }
+
+    /// ImageNet-sized work: torchvision's ResNet-18 and ResNet-50 at 224 × 224, batch 32 (names as
+    /// Benchmarks/reference/imagenet_torch.py), and WRN-28-2 on 32 × 32 images at batch 128 (what an
+    /// ImageNet32 epoch costs: `epoch_s` for its 1,281,167 images). A ResNet-50 step takes seconds,
+    /// so this group is not in the default set and times at most `repeats` single steps.
+    static func imagenetModels(warmup: Int, repeats: Int, only: Set<String>?) {
+        let cases: [(name: String, mode: String, batch: Int, side: Int)] = [
+            ("resnet18", "train", 32, 224), ("resnet18", "infer", 32, 224), ("resnet50", "train", 32, 224), ("resnet50", "infer", 32, 224),
+            ("wrn-28-2", "train", 128, 32), ("wrn-28-2", "infer", 128, 32),
+        ]
+        for (name, mode, batch, side) in cases {
+            let label = "\(name.replacingOccurrences(of: "-", with: ""))_\(mode)_b\(batch)"
+            if let only, !only.contains(label) { continue }
+            var rng = SplitMix64(seed: 0)
+            guard let model = try? ModelCatalog.make(ModelSpec(name: name, classes: 1000), using: &rng) else { continue }
+            let x = Tensor.normal([batch, 3, side, side], using: &rng)
+            let y = Tensor(shape: [batch], int64: (0..<batch).map { _ in Int64(rng.next() % 1000) })
+            let r: Timing
+            if mode == "train" {
+                model.train()
+                let optimizer = SGD(model.parameters, learningRate: 0.1, momentum: 0.9)
+                r = Timing.measure(warmup: warmup, repeats: repeats, minBlock: 0) {
+                    optimizer.zeroGrad()
+                    softmaxCrossEntropy(model(x), labels: y).backward()
+                    optimizer.step()
+                }
+            } else {
+                model.eval()
+                r = Timing.measure(warmup: warmup, repeats: repeats, minBlock: 0) { _ = noGrad { model(x) } }
+            }
+            emit(["kind": "measurement", "name": label, "model": name, "mode": mode, "batch": batch, "shape": [batch, 3, side, side],
+                  "throughput": Double(batch) / r.median, "unit": "images/s", "params": model.parameterCount,
+                  "epoch_s": mode == "train" ? 1_281_167 / (Double(batch) / r.median) : -1].merging(r.fields) { $1 })
+        }
+    }
 }
