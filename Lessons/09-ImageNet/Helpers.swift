@@ -117,8 +117,10 @@ func trainingImagesPerSecond(_ model: any Module, batch: Int, side: Int) -> Doub
     return Double(batch) * 1000 / times.dropFirst().sorted()[0]
 }
 
-/// A row of the cost table: images/s, and an epoch (1,281,167 images) and 90 epochs at that speed.
-func costRow(_ name: String, _ imagesPerSecond: Double) -> [String] {
+/// A row of the cost table: the input, images/s, and one epoch (1,281,167 images) and `epochs` at that speed.
+func costRow(_ name: String, input: String, _ imagesPerSecond: Double, epochs: Int) -> [String] {
     let epochHours = 1_281_167 / imagesPerSecond / 3600
-    return [name, String(format: "%.1f", imagesPerSecond), String(format: "%.0f hours", epochHours), String(format: "%.0f days", 90 * epochHours / 24)]
+    let run = epochs * Int(epochHours.rounded(.up)) >= 48 ? String(format: "%.0f days", Double(epochs) * epochHours / 24)
+                                                          : String(format: "%.0f hours", Double(epochs) * epochHours)
+    return [name, input, String(format: "%.1f", imagesPerSecond), String(format: "%.1f hours", epochHours), "\(epochs) epochs: \(run)"]
 }
