@@ -2,6 +2,7 @@
 // figure drawing, kept out of the cells so that each cell shows the idea.
 import Foundation
 import Fovea
+import FoveaModels
 import FoveaNotebook
 import FoveaPlot
 
@@ -39,6 +40,25 @@ func seconds(_ runs: Int, _ body: () -> Void) -> Double {
     var times: [Double] = []
     for _ in 0..<runs { let start = Date(); body(); times.append(Date().timeIntervalSince(start)) }
     return times.sorted()[runs / 2]
+}
+
+/// Trains a fresh `model` (built from `seed`) on one fixed random batch for `steps` SGD steps after
+/// one untimed step: the median seconds per step and the loss after each step.
+func timedTrainingSteps(model name: String, seed: UInt64, batch: Int, steps: Int) -> (secondsPerStep: Double, losses: [Double]) {
+    var rng = SplitMix64(seed: seed)
+    let model = try! ModelCatalog.make(ModelSpec(name: name), using: &rng)
+    let images = Tensor.normal([batch, 3, 32, 32], using: &rng), labels = Tensor(shape: [batch], int64: (0..<batch).map { Int64($0 % 10) })
+    let optimizer = SGD(named: model.namedParameters(), learningRate: 0.05, momentum: 0.9)
+    var losses: [Double] = [], times: [Double] = []
+    for step in 0...steps {
+        let start = Date()
+        optimizer.zeroGrad()
+        let loss = softmaxCrossEntropy(model(images), labels: labels)
+        loss.backward()
+        optimizer.step()
+        if step > 0 { times.append(Date().timeIntervalSince(start)); losses.append(loss.item()) }
+    }
+    return (times.sorted()[times.count / 2], losses)
 }
 
 /// Resident memory of this process in MB (Linux: the second field of `/proc/self/statm`, in pages).

@@ -13,8 +13,10 @@ public struct CPUBackend: Backend {
     /// The process's CPU backend (immutable once made).
     public static let shared = CPUBackend()
 
-    /// Threads used for parallel loops and by OpenBLAS.
-    public private(set) var threads: Int
+    /// Threads used for parallel loops: the process's setting, or inside ``withThreads(_:_:)`` that call's.
+    public var threads: Int { ThreadOverride.count ?? configuredThreads }
+    /// The process's thread count: `FOVEA_NUM_THREADS`, else the number of cores.
+    private var configuredThreads: Int
     /// The OpenBLAS kernel in use (`openblas_get_corename()`), or why OpenBLAS could not open.
     public let blasKernel: String
     /// Whether Fovea chose the OpenBLAS kernel because OpenBLAS fell back to a generic one.
@@ -24,15 +26,15 @@ public struct CPUBackend: Backend {
     /// A backend with a fixed thread count (tests compare thread counts with it).
     public init(threads: Int) {
         self.init()
-        self.threads = max(1, threads)
+        self.configuredThreads = max(1, threads)
     }
 
     init() {
         let cores = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
         if let value = getenv("FOVEA_NUM_THREADS").flatMap({ Int(String(cString: $0)) }), value > 0 {
-            threads = value
+            configuredThreads = value
         } else {
-            threads = max(1, cores)
+            configuredThreads = max(1, cores)
         }
         // Training allocates and frees the same large buffers every step: keep them in the heap
         // instead of fresh mmaps that page-fault.
@@ -60,6 +62,16 @@ public struct CPUBackend: Backend {
         if let blasError { fatalError(blasError) }
     }
 
+    /// Runs `body` with the engine's loops split over `count` threads instead of the configured
+    /// number, on this task and what it calls (not on threads it starts itself). Results do not
+    /// change, only the time: what lesson 10 measures.
+    ///
+    ///     let oneThread = CPUBackend.withThreads(1) { timedStep() }
+    public static func withThreads<Result>(_ count: Int, _ body: () throws -> Result) rethrows -> Result {
+        require(count >= 1, "withThreads: the thread count must be at least 1, not \(count)")
+        return try ThreadOverride.$count.withValue(count, operation: body)
+    }
+
     /// Runs `body` over `0..<count` split into at most `threads` contiguous ranges, in parallel.
     /// `grain` is the smallest range worth a thread.
     @inline(__always)
@@ -85,4 +97,9 @@ let elementwiseGrain = 1 << 15
 struct UncheckedSendable<Value>: @unchecked Sendable {
     let value: Value
     init(_ value: Value) { self.value = value }
+}
+
+/// The thread count that ``CPUBackend/withThreads(_:_:)`` sets for the task it runs.
+enum ThreadOverride {
+    @TaskLocal static var count: Int?
 }
