@@ -61,6 +61,8 @@ struct Train: ParsableCommand {
     @Option(help: "Weight decay, L2 for SGD and decoupled for AdamW (default: 5e-4; airbench94: 0.0013).") var weightDecay: Double?
     @Option(help: "Label smoothing of the cross-entropy (default: 0; airbench94: 0.2).") var labelSmoothing: Double?
     @Option(help: "Pull the weights to their moving average every N steps, 0: off (default: 0; airbench94: 5).") var lookaheadEvery: Int?
+    @Option(help: "airbench94: set the whitening layer from this many training images (default: 5000); 0: no whitening, an ordinary trainable first layer (for ablations).")
+    var whiteningImages: Int?
     @Option(name: .customLong("norm-bias-lr-scale"), help: "Batch-norm biases learn at this multiple of the rate (default: 1; airbench94: 64).")
     var normBiasRateScale: Double?
     @Option(name: .customLong("tta"), help: "Test-time augmentation for the final accuracy, test_acc_tta (default: none; airbench94: mirror-translate).")
@@ -86,6 +88,10 @@ struct Train: ParsableCommand {
     func validate() throws {
         if let threads, threads <= 0 { throw ValidationError("--threads must be positive") }
         if let lookaheadEvery, lookaheadEvery < 0 { throw ValidationError("--lookahead-every must not be negative") }
+        if let whiteningImages {
+            guard modelName == "airbench94" else { throw ValidationError("--whitening-images is for airbench94") }
+            guard whiteningImages >= 0 else { throw ValidationError("--whitening-images must not be negative") }
+        }
         guard dataset == "cifar10" || dataset == "imagenet" || downsampledSize != nil else {
             throw ValidationError("--dataset must be cifar10, imagenet, imagenet8, imagenet16, imagenet32 or imagenet64, not '\(dataset)'")
         }
@@ -110,7 +116,7 @@ struct Train: ParsableCommand {
     /// Flags that a resume takes from the checkpoint; giving one with --resume is an error.
     static let resumeForbidden = ["--dataset", "--model", "--epochs", "--batch-size", "--lr", "--schedule", "--warmup",
                                   "--optimizer", "--momentum", "--nesterov", "--no-nesterov", "--weight-decay", "--label-smoothing",
-                                  "--lookahead-every", "--norm-bias-lr-scale", "--tta", "--flip",
+                                  "--lookahead-every", "--norm-bias-lr-scale", "--tta", "--flip", "--whitening-images",
                                   "--no-augment", "--cutout", "--val-split", "--train-images", "--test-images", "--seed", "--out",
                                   "--image-size", "--skip-bad-images", "--rotation", "--jitter"]
 
@@ -205,6 +211,7 @@ struct Train: ParsableCommand {
         if let weightDecay { settings.weightDecay = weightDecay }
         if let labelSmoothing { settings.labelSmoothing = labelSmoothing }
         if let lookaheadEvery { settings.lookaheadEvery = lookaheadEvery > 0 ? lookaheadEvery : nil }
+        if let whiteningImages { settings.whiteningImages = whiteningImages }
         if let normBiasRateScale { settings.normBiasRateScale = normBiasRateScale == 1 ? nil : normBiasRateScale }
         if let testTimeAugmentation { settings.testTimeAugmentation = testTimeAugmentation == TestTimeAugmentation.none ? nil : testTimeAugmentation }
         settings.validationSplit = validationSplit
@@ -276,7 +283,7 @@ struct Train: ParsableCommand {
             : [t.cropPadding > 0 ? "crop ±\(t.cropPadding)" : nil, t.translate > 0 ? "shift ±\(t.translate) (reflect)" : nil,
                t.horizontalFlip ? "flip" : nil, t.alternatingFlip ? "alternating flip" : nil,
                t.cutout > 0 ? "cutout \(t.cutout)" : nil].compactMap { $0 }.joined(separator: " + ")
-        let tricks = [s.lookaheadEvery.map { "lookahead every \($0) steps" }, s.normBiasRateScale.map { "BN biases at \(String(format: "%g", $0))× lr" },
+        let tricks = [s.whiteningImages == 0 ? "no whitening (first layer trained from random)" : nil, s.lookaheadEvery.map { "lookahead every \($0) steps" }, s.normBiasRateScale.map { "BN biases at \(String(format: "%g", $0))× lr" },
                       s.testTimeAugmentation.map { "final test with \($0.rawValue) TTA" }].compactMap { $0 }
         return """
         \(s.model.name): \(grouped(trainer.model.parameterCount)) parameters · \(s.datasetTitle) from \(source): \

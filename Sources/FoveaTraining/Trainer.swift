@@ -58,7 +58,7 @@ public final class Trainer {
         // airbench94's first layer is computed from (normalised) training images.
         let count = min(settings.whiteningImages ?? 5000, training.count)
         var unused = SplitMix64(seed: 0)   // the evaluation transform draws nothing
-        let whitening = settings.model.name == "airbench94"
+        let whitening = settings.model.name == "airbench94" && count > 0
             ? settings.transform.evaluation.apply(to: training.images(at: Array(0..<count)), using: &unused) : nil
         try self.init(settings: settings, training: loader, validation: evaluation(validation), test: evaluation(test),
                       whiteningImages: whitening, folder: folder, display: display)
@@ -73,6 +73,9 @@ public final class Trainer {
         self.settings = settings
         var rng = SplitMix64(seed: SeededOrder.derive(settings.seed, 0x6d6f_6465_6c))  // "model"
         model = try ModelCatalog.make(settings.model, using: &rng)
+        if let airbench = model as? Airbench94, settings.whiteningImages == 0 {
+            airbench.whiten.weight.requiresGrad = true   // no whitening: an ordinary first layer that learns
+        }
         optimizer = settings.makeOptimizer(for: model)
         (loader, validationBatches, testBatches, self.folder, self.display) = (training, validation, test, folder, display)
         guard training.batchesPerEpoch > 0 else {

@@ -56,7 +56,8 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
     public var normBiasRateScale: Double?
     /// The whitening layer's bias trains for this many epochs, then stays fixed.
     public var whiteningBiasEpochs: Int?
-    /// Initialise the whitening layer from this many (normalised) training images.
+    /// Initialise the whitening layer from this many (normalised) training images; 0: no
+    /// whitening, the layer keeps its random initialisation and learns like any other (an ablation).
     public var whiteningImages: Int?
     /// The views averaged for the final test accuracy (`test_acc_tta` in `metrics.csv`).
     public var testTimeAugmentation: TestTimeAugmentation?
