@@ -64,6 +64,16 @@ struct CommandLineTests {
         #expect(lines[total].contains("62,006"))
     }
 
+    @Test("summary takes any catalog name: wrn-28-2 at 32×32 ends in 1000 logits, wrn-36-2 defaults to 64×64")
+    func wideResNetSummary() throws {
+        let wrn28 = try Products.run("fovea", ["summary", "wrn-28-2"])
+        #expect(wrn28.status == 0 && wrn28.standardOutput.contains("[1, 128, 8, 8]") && wrn28.standardOutput.contains("1,595,320"), "\(wrn28.standardOutput)")
+        let wrn36 = try Products.run("fovea", ["summary", "wrn-36-2"])
+        #expect(wrn36.status == 0 && wrn36.standardOutput.contains("[1, 256, 8, 8]"))
+        let odd = try Products.run("fovea", ["summary", "wrn-30-2"])
+        #expect(odd.status == 64 && odd.standardError.contains("wrn-D-K"), "\(odd.standardError)")
+    }
+
     @Test("info names the OpenBLAS kernel once")
     func info() throws {
         let result = try Products.run("fovea", ["info"])
