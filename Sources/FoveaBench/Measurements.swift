@@ -86,19 +86,7 @@ enum Measurements {
             }
             let x = Tensor.normal([batch, 3, 32, 32], using: &rng)
             let y = Tensor(shape: [batch], int64: (0..<batch).map { _ in Int64(rng.next() % 10) })
-            let r: Timing
-            if mode == "train" {
-                model.train()
-                let optimizer = SGD(model.parameters, learningRate: 0.01, momentum: 0.9)
-                r = Timing.measure(warmup: warmup, repeats: repeats, minBlock: 0.1) {
-                    optimizer.zeroGrad()
-                    softmaxCrossEntropy(model(x), labels: y).backward()
-                    optimizer.step()
-                }
-            } else {
-                model.eval()
-                r = Timing.measure(warmup: warmup, repeats: repeats, minBlock: 0.1) { _ = noGrad { model(x) } }
-            }
+            let r = timeSteps(model, x, y, training: mode == "train", warmup: warmup, repeats: repeats, minBlock: 0.1)
             emit(["kind": "measurement", "name": label, "model": name, "mode": mode, "batch": batch, "shape": [batch, 3, 32, 32],
                   "throughput": Double(batch) / r.median, "unit": "images/s", "params": model.parameterCount,
                   "epoch_50k_s": mode == "train" ? 50000 / (Double(batch) / r.median) : -1].merging(r.fields) { $1 })
@@ -121,22 +109,26 @@ enum Measurements {
             guard let model = try? ModelCatalog.make(ModelSpec(name: name, classes: 1000), using: &rng) else { continue }
             let x = Tensor.normal([batch, 3, side, side], using: &rng)
             let y = Tensor(shape: [batch], int64: (0..<batch).map { _ in Int64(rng.next() % 1000) })
-            let r: Timing
-            if mode == "train" {
-                model.train()
-                let optimizer = SGD(model.parameters, learningRate: 0.1, momentum: 0.9)
-                r = Timing.measure(warmup: warmup, repeats: repeats, minBlock: 0) {
-                    optimizer.zeroGrad()
-                    softmaxCrossEntropy(model(x), labels: y).backward()
-                    optimizer.step()
-                }
-            } else {
-                model.eval()
-                r = Timing.measure(warmup: warmup, repeats: repeats, minBlock: 0) { _ = noGrad { model(x) } }
-            }
+            let r = timeSteps(model, x, y, training: mode == "train", warmup: warmup, repeats: repeats, minBlock: 0)
             emit(["kind": "measurement", "name": label, "model": name, "mode": mode, "batch": batch, "shape": [batch, 3, side, side],
                   "throughput": Double(batch) / r.median, "unit": "images/s", "params": model.parameterCount,
                   "epoch_s": mode == "train" ? 1_281_167 / (Double(batch) / r.median) : -1].merging(r.fields) { $1 })
+        }
+    }
+
+    /// A training step (zero_grad, forward, cross-entropy, backward, SGD with momentum 0.9) or an
+    /// evaluation-mode forward pass without gradients, on the fixed batch `x`, `y`, timed.
+    static func timeSteps(_ model: any Module, _ x: Tensor, _ y: Tensor, training: Bool, warmup: Int, repeats: Int, minBlock: Double) -> Timing {
+        guard training else {
+            model.eval()
+            return Timing.measure(warmup: warmup, repeats: repeats, minBlock: minBlock) { _ = noGrad { model(x) } }
+        }
+        model.train()
+        let optimizer = SGD(model.parameters, learningRate: 0.01, momentum: 0.9)
+        return Timing.measure(warmup: warmup, repeats: repeats, minBlock: minBlock) {
+            optimizer.zeroGrad()
+            softmaxCrossEntropy(model(x), labels: y).backward()
+            optimizer.step()
         }
     }
 }
