@@ -5,6 +5,7 @@ import Fovea
 import FoveaModels
 import FoveaNotebook
 import FoveaPlot
+import FoveaTraining
 
 /// The rows of a `summary` table, each cut into its whitespace-separated words.
 func summaryRows(_ table: String) -> [[String]] {
@@ -80,5 +81,38 @@ func drawSpeeds(peak: Double, size n: Int, convolutions: [(name: String, gflops:
     nb.figure("convolutions-vs-peak.png", caption: "Forward speed of three ResNet-20 convolution shapes against this machine's matrix-product speed.") { path in
         try Plot.barChart(values: [peak] + convolutions.map(\.gflops), labels: ["matrix product \(n)³"] + convolutions.map(\.name),
                           title: "GFLOP/s on this machine", valueLabel: "GFLOP/s", highlight: 0, to: path)
+    }
+}
+
+/// The committed run folder, found from this file's place in the repository (`Lessons/10-…/`).
+func committedRunPath(_ name: String, filePath: String = #filePath) -> String {
+    URL(fileURLWithPath: filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Figures/runs/" + name).path
+}
+
+/// One ablation run: its name, final test accuracy (with the run's test-time augmentation when it
+/// has one) and compute time.
+struct AblationRun { let name: String, accuracy: Double, minutes: Double }
+
+/// The runs under `folder`, the full recipe ("baseline") first; "baseline, no TTA" is the baseline's
+/// own accuracy without test-time augmentation (the same run, evaluated once more plainly).
+func loadAblations(_ folder: String) -> [AblationRun] {
+    let names = ["baseline", "no-whitening", "no-lookahead", "no-label-smoothing", "plain-bn-bias-lr", "random-flip"]
+    var runs: [AblationRun] = []
+    for name in names {
+        guard let last = try? RunFolder(folder + "/" + name).readMetrics().last else { continue }
+        runs.append(AblationRun(name: name, accuracy: last.testAccuracyTTA ?? last.testAccuracy ?? .nan, minutes: last.wallSeconds / 60))
+        if name == "baseline", let plain = last.testAccuracy {
+            runs.append(AblationRun(name: "no-tta", accuracy: plain, minutes: last.wallSeconds / 60))
+        }
+    }
+    return runs
+}
+
+/// The accuracy each switched-off trick costs, in percentage points, as bars.
+func drawAblations(_ runs: [AblationRun], in nb: Notebook) {
+    nb.figure("recipe-ablations.png", caption: "Final test accuracy lost when one of airbench94's tricks is switched off (3-epoch runs, seed 0), in percentage points.") { path in
+        try Plot.barChart(values: runs.dropFirst().map { 100 * (runs[0].accuracy - $0.accuracy) }, labels: runs.dropFirst().map(\.name),
+                          title: "What each trick is worth (3-epoch runs)", valueLabel: "accuracy lost without it (points)", to: path)
     }
 }
