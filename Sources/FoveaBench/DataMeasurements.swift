@@ -65,8 +65,7 @@ enum ImageNetDataMeasurements {
               "throughput": Double(paths.count) / r.median, "unit": "images/s"].merging(r.fields) { $1 })
         // The loader that training uses: worker threads decoding batches of 32 (crop + flip + normalise).
         for workers in [1, 2] {
-            let loader = ImageFolderLoader(folder, batchSize: 32, training: true, transform: transform, workers: workers,
-                                           skipsBadImages: true, decoder: { path, side in try JPEG.decode(path, shortSide: side) })
+            let loader = ImageFolderLoader(folder, batchSize: 32, training: true, transform: transform, workers: workers, skipsBadImages: true)
             var delivered = 0
             let pass = Timing.measure(warmup: 0, repeats: 3, minBlock: 0) {
                 let stream = loader.batchStream(epoch: 0, from: 0)

@@ -18,8 +18,7 @@ struct SummaryCommand: ParsableCommand {
     @Flag(help: "Measure each layer's forward time (median of 10 runs after a warm-up).") var profile = false
 
     func validate() throws {
-        var rng = SplitMix64(seed: 0)
-        do { _ = try ModelCatalog.make(ModelSpec(name: model, classes: 1), using: &rng) } catch { throw ValidationError("\(error)") }
+        guard ModelCatalog.knows(model) else { throw ValidationError("\(ModelCatalogError.unknown(model))") }
         guard side > 0 else { throw ValidationError("--size must be a positive number of pixels, not \(side)") }
         guard batch > 0 else { throw ValidationError("--batch must be positive, not \(batch)") }
         if model == "lenet" && side != 32 {

@@ -39,11 +39,7 @@ struct Train: ParsableCommand {
         model ?? (dataset == "imagenet" ? "resnet18" : downsampledSize == 64 ? "wrn-36-2" : downsampledSize != nil ? "wrn-28-2" : "resnet20")
     }
     /// The side of downsampled ImageNet's images, when `--dataset` names one.
-    var downsampledSize: Int? {
-        var probe = TrainingSettings(model: ModelSpec(name: ""), epochs: 1, batchSize: 1, learningRate: 1, transform: .cifar10Training())
-        probe.dataset = dataset
-        return probe.downsampledSize
-    }
+    var downsampledSize: Int? { DownsampledImageNet.size(ofDataset: dataset) }
     @Option(help: "imagenet: the side of the training and evaluation crops (default: 224).") var imageSize: Int?
     @Flag(help: "imagenet: leave out images that fail to decode (each is named at the end) instead of stopping.") var skipBadImages = false
     @Option(help: "imagenet: decoding threads (default: the engine's thread count).") var workers: Int?
@@ -95,8 +91,8 @@ struct Train: ParsableCommand {
         guard dataset == "cifar10" || dataset == "imagenet" || downsampledSize != nil else {
             throw ValidationError("--dataset must be cifar10, imagenet, imagenet8, imagenet16, imagenet32 or imagenet64, not '\(dataset)'")
         }
-        guard ModelCatalog.names.contains(modelName) || modelName.hasPrefix("resnet") || WideResNet.parse(modelName) != nil else {
-            throw ValidationError("--model must be one of \(ModelCatalog.names.joined(separator: ", ")), not '\(modelName)'")
+        guard ModelCatalog.knows(modelName) else {
+            throw ValidationError("--model must be one of \(ModelCatalog.names.joined(separator: ", ")) (or resnetD with D = 6n + 2, wrn-D-K), not '\(modelName)'")
         }
         if dataset == "imagenet" {
             guard ["resnet18", "resnet50"].contains(modelName) else {

@@ -33,6 +33,11 @@ public enum DownsampledImageNet {
     /// The dataset's name on the command line and under a data root: `imagenet32`.
     public static func name(size: Int) -> String { "imagenet\(size)" }
 
+    /// The side a dataset name stands for (`imagenet32` → 32), or nil for any other name.
+    public static func size(ofDataset name: String) -> Int? {
+        sizes.first { self.name(size: $0) == name }
+    }
+
     /// Finds the files for `size` under `--data DIR` (or `$FOVEA_DATA`, or the cache folder): in
     /// `DIR`, `DIR/imagenetS`, or a folder directly inside either whose name starts with
     /// `imagenetS` in any case (the official zips unpack into `Imagenet32_train_npz/` and `Imagenet32_val_npz/`).
@@ -83,7 +88,7 @@ public enum DownsampledImageNet {
     public static func load(_ files: [String], size: Int, classMap: String?, limit: Int? = nil) throws -> ImageDataset {
         let order = try classOrder(classMap: classMap)
         let width = 3 * size * size
-        var parts: [(archive: NumPyArchive, count: Int)] = []
+        var parts: [(archive: NumPyArchive, count: Int)] = []   // the images kept from each file
         var labels: [Int] = []
         for file in files where labels.count < (limit ?? .max) {
             let archive = try NumPyArchive(path: file)
@@ -100,21 +105,15 @@ public enum DownsampledImageNet {
             if let (record, label) = fileLabels.enumerated().first(where: { !(1...1000).contains($0.element) }) {
                 throw DataError.badArchive(file: file, reason: "labels[\(record)] is \(label), outside 1…1000")
             }
-            let count = min(header.shape[0], (limit ?? .max) - labels.count)
+            let count = min(header.shape[0], (limit ?? .max) - labels.count)   // the first images of the file
             labels += fileLabels.prefix(count).map { order.remap[$0 - 1] }
             parts.append((archive, count))
         }
         let bytes = try [UInt8](unsafeUninitializedCapacity: labels.count * width) { buffer, initialized in
             var offset = 0
             for (archive, count) in parts {
-                let all = try archive.header("data").shape[0]
-                if count == all {
-                    try archive.readBytes("data", into: UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: buffer[offset..<offset + count * width])))
-                } else {   // only the first `count` images of this file
-                    var whole = [UInt8](repeating: 0, count: all * width)
-                    try whole.withUnsafeMutableBytes { try archive.readBytes("data", into: $0) }
-                    _ = UnsafeMutableBufferPointer(rebasing: buffer[offset..<offset + count * width]).initialize(from: whole.prefix(count * width))
-                }
+                let part = UnsafeMutableBufferPointer(rebasing: buffer[offset..<offset + count * width])
+                try archive.readBytes("data", into: UnsafeMutableRawBufferPointer(part))
                 offset += count * width
             }
             initialized = offset

@@ -63,14 +63,14 @@ public final class NumPyArchive {
         return try readHeader(entry, name: name)
     }
 
-    /// Array `name`, which must hold bytes (`|u1`), written into `destination` (exactly its
-    /// element count of bytes), without an intermediate copy.
+    /// The first `destination.count` elements of array `name`, which must hold bytes (`|u1`) and
+    /// have at least that many, written into `destination` without an intermediate copy.
     public func readBytes(_ name: String, into destination: UnsafeMutableRawBufferPointer) throws {
         let entry = try open(name)
         defer { zip_fclose(entry) }
         let header = try readHeader(entry, name: name)
         guard header.descr == "|u1" || header.descr == "<u1" else { throw bad("\(name) holds \(header.descr), not bytes (|u1)") }
-        guard header.count == destination.count else { throw bad("\(name) holds \(header.count) bytes, expected \(destination.count)") }
+        guard header.count >= destination.count else { throw bad("\(name) holds \(header.count) bytes, expected at least \(destination.count)") }
         try read(entry, into: destination, what: name)
     }
 

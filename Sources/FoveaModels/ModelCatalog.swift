@@ -23,6 +23,18 @@ public enum ModelCatalog {
 
     public static var names: [String] { models.map(\.name) }
 
+    /// Whether ``make(_:using:)`` builds `name`, decided without building it: a listed name, a CIFAR
+    /// ResNet of depth 6n + 2 (`resnet110`), or a wide ResNet `wrn-D-K`.
+    public static func knows(_ name: String) -> Bool {
+        names.contains(name) || cifarResNetBlocks(name) != nil || WideResNet.parse(name) != nil
+    }
+
+    /// n of a CIFAR ResNet name `resnetD` with D = 6n + 2 ≥ 8.
+    static func cifarResNetBlocks(_ name: String) -> Int? {
+        guard name.hasPrefix("resnet"), let depth = Int(name.dropFirst("resnet".count)), depth >= 8, (depth - 2) % 6 == 0 else { return nil }
+        return (depth - 2) / 6
+    }
+
     /// Builds the model `spec` names, initialised from `rng`.
     ///
     /// - Throws: ``ModelCatalogError`` for a name that is not in ``models``.
@@ -33,13 +45,11 @@ public enum ModelCatalog {
         case "airbench94": return Airbench94(classes: spec.classes, using: &rng)
         case "resnet18": return ResNetImageNet.resnet18(classes: spec.classes, using: &rng)
         case "resnet50": return ResNetImageNet.resnet50(classes: spec.classes, using: &rng)
-        case let name where name.hasPrefix("wrn-"):
-            guard let wrn = WideResNet.parse(name) else { break }
-            return WideResNet(depth: wrn.depth, widen: wrn.widen, groups: wrn.groups, classes: spec.classes, using: &rng)
-        case let name where name.hasPrefix("resnet"):
-            guard let depth = Int(name.dropFirst("resnet".count)), depth >= 8, (depth - 2) % 6 == 0 else { break }
-            return ResNetCIFAR(blocksPerStage: (depth - 2) / 6, classes: spec.classes, using: &rng)
-        default: break
+        case let name:
+            if let wrn = WideResNet.parse(name) {
+                return WideResNet(depth: wrn.depth, widen: wrn.widen, groups: wrn.groups, classes: spec.classes, using: &rng)
+            }
+            if let n = cifarResNetBlocks(name) { return ResNetCIFAR(blocksPerStage: n, classes: spec.classes, using: &rng) }
         }
         throw ModelCatalogError.unknown(spec.name)
     }

@@ -94,11 +94,7 @@ public struct TrainingSettings: Codable, Equatable, Sendable {
     }
 
     /// The side of downsampled ImageNet's images when `dataset` is one of them ("imagenet32" → 32).
-    public var downsampledSize: Int? {
-        guard dataset.hasPrefix("imagenet"), let size = Int(dataset.dropFirst("imagenet".count)),
-              DownsampledImageNet.sizes.contains(size) else { return nil }
-        return size
-    }
+    public var downsampledSize: Int? { DownsampledImageNet.size(ofDataset: dataset) }
 
     /// How the dataset is called in messages: "CIFAR-10", "ImageNet", "ImageNet 32×32".
     public var datasetTitle: String {
