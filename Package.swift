@@ -29,6 +29,9 @@ let package = Package(
         // OpenBLAS is opened at run time (dlopen) so that the CPU backend can pick a fast kernel
         // on CPUs that Debian's OpenBLAS does not recognise; see Sources/CBLAS/fovea_blas.c.
         .target(name: "CBLAS", linkerSettings: [.linkedLibrary("dl")]),
+        // Direct 3×3 convolution kernels with AVX-512 masked loads (Swift cannot reach them);
+        // used only where the CPU has AVX-512, see Sources/Fovea/Backend/CPU/CPU+Conv3x3.swift.
+        .target(name: "CConv"),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
         .systemLibrary(name: "CZip", pkgConfig: "libzip", providers: [.apt(["libzip-dev"])]),
@@ -36,7 +39,7 @@ let package = Package(
         // MARK: - Engine
         .target(
             name: "Fovea",
-            dependencies: ["CBLAS", .product(name: "RealModule", package: "swift-numerics")],
+            dependencies: ["CBLAS", "CConv", .product(name: "RealModule", package: "swift-numerics")],
             exclude: ["Backend/README.md"]
         ),
         .target(name: "FoveaModels", dependencies: ["Fovea"]),

@@ -77,10 +77,14 @@ func drawTimeShares(_ shares: [(type: String, share: Double)], batch: Int, in nb
 }
 
 /// The matrix product's speed as the first, highlighted bar, then each convolution's.
-func drawSpeeds(peak: Double, size n: Int, convolutions: [(name: String, gflops: Double)], in nb: Notebook) {
-    nb.figure("convolutions-vs-peak.png", caption: "Forward speed of three ResNet-20 convolution shapes against this machine's matrix-product speed.") { path in
-        try Plot.barChart(values: [peak] + convolutions.map(\.gflops), labels: ["matrix product \(n)³"] + convolutions.map(\.name),
-                          title: "GFLOP/s on this machine", valueLabel: "GFLOP/s", highlight: 0, to: path)
+/// One convolution shape's forward speed through im2col + matrix product and as the engine runs it.
+struct ConvolutionSpeed { let name: String, im2col: Double, engine: Double }
+
+func drawSpeeds(peak: Double, size n: Int, convolutions: [ConvolutionSpeed], in nb: Notebook) {
+    nb.figure("convolutions-vs-peak.png", caption: "Forward speed of three ResNet-20 convolution shapes, through im2col + matrix product and as the engine runs them, against this machine's matrix-product speed.") { path in
+        let values = [peak] + convolutions.flatMap { [$0.im2col, $0.engine] }
+        let labels = ["matrix product \(n)³"] + convolutions.flatMap { ["\($0.name) im2col", "\($0.name) engine"] }
+        try Plot.barChart(values: values, labels: labels, title: "GFLOP/s on this machine", valueLabel: "GFLOP/s", highlight: 0, to: path)
     }
 }
 

@@ -21,7 +21,7 @@ struct Bench: ParsableCommand {
 
     @Option(help: "Timed blocks per measurement.") var repeats = 15
     @Option(help: "Untimed calls before timing.") var warmup = 3
-    @Option(help: "Comma-separated groups to run: sgemm, conv, pool, models, memory, data, and (not by default: minutes) imagenet.")
+    @Option(help: "Comma-separated groups to run: sgemm, conv, pool, models, memory, data, and (not by default) imagenet (minutes) and conv-paths (the two 3×3 convolution paths, phase by phase).")
     var only = "sgemm,conv,pool,models,memory,data"
     @Option(help: .hidden) var memoryChild: String?
     @Option(help: .hidden) var memoryBatch = 128
@@ -43,6 +43,7 @@ struct Bench: ParsableCommand {
         let groups = Set(only.split(separator: ",").map(String.init))
         if groups.contains("sgemm") { Measurements.sgemm(warmup: warmup, repeats: repeats) }
         if groups.contains("conv") { Measurements.convolutions(warmup: warmup, repeats: repeats) }
+        if groups.contains("conv-paths") { ConvPathMeasurements.run(warmup: warmup, repeats: repeats) }
         if groups.contains("pool") { Measurements.maxPool(warmup: warmup, repeats: repeats) }
         if groups.contains("models") {
             Measurements.models(warmup: warmup, repeats: repeats, only: models.map { Set($0.split(separator: ",").map(String.init)) })

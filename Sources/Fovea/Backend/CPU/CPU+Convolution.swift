@@ -45,6 +45,7 @@ extension CPUBackend {
     func conv2dKernel<T: FloatElement>(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, _ p: Conv2dParameters, _: T.Type) -> Tensor {
         let geo = ConvGeometry(input: x.shape, weight: weight.shape, p)
         if let bias { require(bias.shape == [geo.kernels], "conv2d: bias \(bias.shape) does not match \(geo.kernels) output channels") }
+        if T.self == Float.self && directConv3x3Applies(geo) { return directConv3x3Forward(x, weight, bias, geo) }
         let out = Tensor(uninitialized: geo.outputShape, dtype: x.dtype)
         let P = geo.positions, Kg = geo.groupKernels, CRS = geo.columnRows, K = geo.kernels
         let xs = x.pointer(T.self), w = weight.pointer(T.self), o = out.pointer(T.self)
@@ -84,8 +85,6 @@ extension CPUBackend {
         let geo = ConvGeometry(input: x.shape, weight: weight.shape, p)
         require(dOut.shape == geo.outputShape, "conv2d backward: dOut \(dOut.shape) does not match output \(geo.outputShape)")
         let P = geo.positions, Kg = geo.groupKernels, CRS = geo.columnRows, K = geo.kernels
-        let dInput = needInput ? Tensor(zeros: x.shape, dtype: x.dtype) : nil
-        let dWeight = needWeight ? Tensor(uninitialized: weight.shape, dtype: x.dtype) : nil
         var dBias: Tensor?
         let d = dOut.pointer(T.self)
         if needBias {
@@ -104,12 +103,21 @@ extension CPUBackend {
             dBias = db
         }
         guard needInput || needWeight else { return (nil, nil, dBias) }
+        // The direct 3×3 kernels take the phases where they apply and pay; im2col + sgemm the rest.
+        let direct = T.self == Float.self ? directConv3x3BackwardPhases(geo, needInput: needInput, needWeight: needWeight)
+                                          : (input: false, weight: false)
+        let fromDirect = direct.input || direct.weight
+            ? directConv3x3Backward(dOut, x, weight, geo, needInput: direct.input, needWeight: direct.weight) : (dInput: nil, dWeight: nil)
+        let im2colInput = needInput && !direct.input, im2colWeight = needWeight && !direct.weight
+        guard im2colInput || im2colWeight else { return (fromDirect.dInput, fromDirect.dWeight, dBias) }
+        let dInput = im2colInput ? Tensor(zeros: x.shape, dtype: x.dtype) : nil
+        let dWeight = im2colWeight ? Tensor(uninitialized: weight.shape, dtype: x.dtype) : nil
         let xs = x.pointer(T.self), w = weight.pointer(T.self)
         let group = imagesPerGroup(geo), groups = (geo.batch + group - 1) / group
         // Partial weight gradients: partial j sums image groups [j·run, (j+1)·run) in order.
         let run = (groups + weightGradientPartials - 1) / weightGradientPartials, partials = (groups + run - 1) / run
         let size = K * CRS
-        let partial = UnsafeMutablePointer<T>.allocate(capacity: needWeight ? partials * size : 1)
+        let partial = UnsafeMutablePointer<T>.allocate(capacity: im2colWeight ? partials * size : 1)
         defer { partial.deallocate() }
         parallelFor(partials) { range in
             let col = UnsafeMutablePointer<T>.allocate(capacity: CRS * group * P)
@@ -127,7 +135,7 @@ extension CPUBackend {
                             }
                             dY = UnsafePointer(dy)
                         }
-                        if needWeight {
+                        if im2colWeight {
                             im2col(xs, col, geo, n0: n0, nb: nb, group: g, parallel: false)
                             gemmCall(false, true, Kg, CRS, nb * P, 1, dY, nb * P, col, nb * P, index == j * run ? 0 : 1,
                                      partial + j * size + g * Kg * CRS, CRS, dtype: x.dtype)
@@ -150,6 +158,6 @@ extension CPUBackend {
                 }
             }
         }
-        return (dInput, dWeight, dBias)
+        return (dInput ?? fromDirect.dInput, dWeight ?? fromDirect.dWeight, dBias)
     }
 }

@@ -1,0 +1,30 @@
+import Fovea
+
+/// The two paths of a 3×3 'same' convolution side by side: im2col + sgemm and the direct AVX-512
+/// kernels, each phase timed on its own (forward, input gradient, weight gradient), on the 3×3 shapes
+/// of ResNet-20 and the VGG-style net at batch 128. Lines: `conv3x3_CtoK_S_PATH_PHASE`.
+enum ConvPathMeasurements {
+    static let shapes = [(16, 16, 32), (32, 32, 16), (64, 64, 8), (64, 64, 32), (64, 128, 16), (128, 128, 16), (128, 256, 8)]
+
+    static func run(warmup: Int, repeats: Int) {
+        let backend = CPUBackend.shared, n = 128, p = Conv2dParameters(padding: (1, 1))
+        for (cin, cout, side) in shapes {
+            var rng = SplitMix64(seed: 0)
+            let x = Tensor.normal([n, cin, side, side], using: &rng), w = Tensor.normal([cout, cin, 3, 3], using: &rng)
+            let dOut = Tensor.normal([n, cout, side, side], using: &rng)
+            let flop = 2.0 * Double(n * cout * side * side * cin * 9)
+            let phases: [(String, () -> Void)] = [
+                ("fwd", { _ = backend.conv2d(x, weight: w, bias: nil, p) }),
+                ("dinput", { _ = backend.conv2dBackward(dOut, x: x, weight: w, p, needInput: true, needWeight: false, needBias: false) }),
+                ("dweight", { _ = backend.conv2dBackward(dOut, x: x, weight: w, p, needInput: false, needWeight: true, needBias: false) }),
+            ]
+            for (path, direct) in [("im2col", false), ("direct", true)] where !direct || CPUBackend.directConvolutionEnabled {
+                for (phase, body) in phases {
+                    let r = CPUBackend.withDirectConvolution(direct) { Timing.measure(warmup: warmup, repeats: repeats, body) }
+                    emit(["kind": "measurement", "name": "conv3x3_\(cin)to\(cout)_\(side)_\(path)_\(phase)", "op": "conv2d",
+                          "path": path, "phase": phase, "throughput": flop / r.median / 1e9, "unit": "GFLOP/s"].merging(r.fields) { $1 })
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+import Fovea
+import Testing
+
+/// The direct 3×3 kernels (Sources/CConv, AVX-512) against the plain-loop reference and the
+/// im2col path, on shapes that exercise partial blocks of 16 positions, planes smaller than one
+/// block, and tiles of 1, 2 and 3 blocks.
+@Suite("Direct 3×3 convolution", .enabled(if: CPUBackend.directConvolutionEnabled,
+                                           "the direct 3×3 kernels need AVX-512 (and FOVEA_DIRECT_CONV not 0): skipped"))
+struct Conv3x3Tests {
+    /// (N, C, K, H, W): 35 positions (3 blocks, the last partial), 9 (less than a block), 64 (4 blocks:
+    /// a tile of 3 and one of 1), 256 with 24 → 32 channels, 11×13 with bias, 2×2 (every tap masked somewhere).
+    static let shapes = [(2, 8, 8, 5, 7), (3, 16, 8, 3, 3), (3, 16, 16, 8, 8), (2, 24, 32, 16, 16), (1, 8, 16, 11, 13),
+                         (4, 8, 8, 2, 2)]
+
+    @Test("forward and backward equal the reference", arguments: shapes)
+    func matchesReference(shape: (Int, Int, Int, Int, Int)) {
+        let (n, c, k, h, w) = shape
+        var rng = SplitMix64(seed: UInt64(n * 1000 + c * 100 + k + h * 7 + w))
+        let x = Tensor.normal([n, c, h, w], using: &rng), weight = Tensor.normal([k, c, 3, 3], using: &rng)
+        let bias = Tensor.normal([k], using: &rng)
+        let parameters = Conv2dParameters(padding: (1, 1))
+        #expect(CPUBackend.shared.takesDirectConv3x3Path(input: x.shape, weight: weight.shape, parameters))
+        x.requiresGrad = true
+        weight.requiresGrad = true
+        bias.requiresGrad = true
+        let out = conv2d(x, weight: weight, bias: bias, padding: 1)
+        let dOut = Tensor.normal(out.shape, using: &rng)
+        CPUBackend.withDirectWeightGradientEverywhere { out.backward(dOut) }
+        let reference = conv2dReference(x, weight: weight, bias: bias, padding: 1)
+        let (dx, dw, db) = conv2dBackwardReference(dOut, x: x, weight: weight, padding: 1)
+        for (name, fast, slow) in [("out", out, reference), ("dx", x.grad!, dx), ("dw", weight.grad!, dw), ("db", bias.grad!, db)] {
+            #expect(fast.shape == slow.shape)
+            let worst = zip(fast.doubles, slow.doubles).map { abs($0 - $1) / (1 + abs($1)) }.max() ?? 0
+            #expect(worst <= 1e-4, "\(name) of \(shape) differs from the reference by \(worst) (error / (1 + |reference|))")
+        }
+    }
+
+    @Test("the direct path and im2col + sgemm agree, and the direct path is thread-count independent")
+    func matchesIm2colAndThreads() {
+        var rng = SplitMix64(seed: 33)
+        let x = Tensor.normal([6, 16, 12, 12], using: &rng), weight = Tensor.normal([24, 16, 3, 3], using: &rng)
+        let dOut = Tensor.normal([6, 24, 12, 12], using: &rng)
+        let p = Conv2dParameters(padding: (1, 1))
+        func run(_ backend: CPUBackend) -> [[Double]] {
+            let y = backend.conv2d(x, weight: weight, bias: nil, p)
+            let (dx, dw, _) = backend.conv2dBackward(dOut, x: x, weight: weight, p, needInput: true, needWeight: true, needBias: false)
+            return [y.doubles, dx!.doubles, dw!.doubles]
+        }
+        let direct = [1, 2, 3].map { threads in CPUBackend.withDirectWeightGradientEverywhere { run(CPUBackend(threads: threads)) } }
+        let im2col = CPUBackend.withDirectConvolution(false) { run(CPUBackend(threads: 2)) }
+        #expect(!CPUBackend.withDirectConvolution(false) { CPUBackend.shared.takesDirectConv3x3Path(input: x.shape, weight: weight.shape, p) })
+        for (i, name) in ["forward", "input gradient", "weight gradient"].enumerated() {
+            #expect(direct[0][i] == direct[1][i] && direct[0][i] == direct[2][i], "\(name) depends on the thread count")
+            let worst = zip(direct[0][i], im2col[i]).map { abs($0 - $1) / (1 + abs($1)) }.max() ?? 0
+            #expect(worst <= 1e-4, "\(name): direct and im2col differ by \(worst) (error / (1 + |im2col|))")
+        }
+    }
+
+    @Test("shapes the kernels do not cover keep the im2col path")
+    func coverage() {
+        let backend = CPUBackend.shared
+        #expect(!backend.takesDirectConv3x3Path(input: [1, 8, 8, 8], weight: [12, 8, 3, 3], Conv2dParameters(padding: (1, 1))))
+        #expect(!backend.takesDirectConv3x3Path(input: [1, 8, 8, 8], weight: [16, 8, 3, 3], Conv2dParameters(stride: (2, 2), padding: (1, 1))))
+        #expect(!backend.takesDirectConv3x3Path(input: [1, 8, 8, 8], weight: [16, 8, 3, 3], Conv2dParameters(padding: (0, 0))))
+        #expect(!backend.takesDirectConv3x3Path(input: [1, 8, 8, 8], weight: [16, 8, 5, 5], Conv2dParameters(padding: (2, 2))))
+    }
+}
