@@ -10,8 +10,10 @@
 //     dw[k][c][t] = Σ_n Σ_p dy[n][k][p] · x[n][c][p + offset(t)]
 // summed lane-wise over images and blocks in order, then across the 16 lanes.
 #include "fovea_conv3x3.h"
-#include <immintrin.h>
 #include <stddef.h>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
 
 #define AVX512 __attribute__((target("avx512f")))
 #define ALWAYS_INLINE static inline __attribute__((always_inline))
@@ -148,3 +150,24 @@ AVX512 void fovea_conv3x3_weight_gradient(const float *x, const float *dy, const
     weight_gradient_taps(x, dy, masks, images, channels, kernels, positions, blocks, offsets, 0, 5, kb, c, dw);
     weight_gradient_taps(x, dy, masks, images, channels, kernels, positions, blocks, offsets, 5, 4, kb, c, dw);
 }
+
+#else
+// Not x86-64: the CPU backend never calls the kernels (fovea_cpu_has_avx512() is 0 there); these
+// definitions only keep the package building.
+#include <stdlib.h>
+int fovea_conv3x3_blocks(int height, int width) { return (height * width + 15) / 16; }
+void fovea_conv3x3_masks(int height, int width, uint16_t *masks) { (void)height; (void)width; (void)masks; abort(); }
+void fovea_conv3x3_pack(const float *weight, int kernels, int channels, int for_input_gradient, float *packed) {
+    (void)weight; (void)kernels; (void)channels; (void)for_input_gradient; (void)packed; abort();
+}
+void fovea_conv3x3_forward(const float *x, const float *packed, const uint16_t *masks, int channels, int height, int width,
+                           int block_begin, int block_end, const float *bias, float *out) {
+    (void)x; (void)packed; (void)masks; (void)channels; (void)height; (void)width; (void)block_begin; (void)block_end;
+    (void)bias; (void)out; abort();
+}
+void fovea_conv3x3_weight_gradient(const float *x, const float *dy, const uint16_t *masks, int images, int channels,
+                                   int kernels, int height, int width, int kb, int c, float *dw) {
+    (void)x; (void)dy; (void)masks; (void)images; (void)channels; (void)kernels; (void)height; (void)width; (void)kb;
+    (void)c; (void)dw; abort();
+}
+#endif

@@ -10,7 +10,7 @@ struct Conv3x3Tests {
     /// (N, C, K, H, W): 35 positions (3 blocks, the last partial), 9 (less than a block), 64 (4 blocks:
     /// a tile of 3 and one of 1), 256 with 24 → 32 channels, 11×13 with bias, 2×2 (every tap masked somewhere).
     static let shapes = [(2, 8, 8, 5, 7), (3, 16, 8, 3, 3), (3, 16, 16, 8, 8), (2, 24, 32, 16, 16), (1, 8, 16, 11, 13),
-                         (4, 8, 8, 2, 2)]
+                         (4, 8, 8, 2, 2), (3, 8, 64, 6, 5)]
 
     @Test("forward and backward equal the reference", arguments: shapes)
     func matchesReference(shape: (Int, Int, Int, Int, Int)) {
@@ -25,7 +25,7 @@ struct Conv3x3Tests {
         bias.requiresGrad = true
         let out = conv2d(x, weight: weight, bias: bias, padding: 1)
         let dOut = Tensor.normal(out.shape, using: &rng)
-        CPUBackend.withDirectWeightGradientEverywhere { out.backward(dOut) }
+        out.backward(dOut)
         let reference = conv2dReference(x, weight: weight, bias: bias, padding: 1)
         let (dx, dw, db) = conv2dBackwardReference(dOut, x: x, weight: weight, padding: 1)
         for (name, fast, slow) in [("out", out, reference), ("dx", x.grad!, dx), ("dw", weight.grad!, dw), ("db", bias.grad!, db)] {
@@ -46,7 +46,7 @@ struct Conv3x3Tests {
             let (dx, dw, _) = backend.conv2dBackward(dOut, x: x, weight: weight, p, needInput: true, needWeight: true, needBias: false)
             return [y.doubles, dx!.doubles, dw!.doubles]
         }
-        let direct = [1, 2, 3].map { threads in CPUBackend.withDirectWeightGradientEverywhere { run(CPUBackend(threads: threads)) } }
+        let direct = [1, 2, 3].map { run(CPUBackend(threads: $0)) }
         let im2col = CPUBackend.withDirectConvolution(false) { run(CPUBackend(threads: 2)) }
         #expect(!CPUBackend.withDirectConvolution(false) { CPUBackend.shared.takesDirectConv3x3Path(input: x.shape, weight: weight.shape, p) })
         for (i, name) in ["forward", "input gradient", "weight gradient"].enumerated() {

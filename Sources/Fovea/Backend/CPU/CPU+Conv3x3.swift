@@ -39,12 +39,6 @@ extension CPUBackend {
         try DirectConvolutionOverride.$enabled.withValue(enabled && hasAVX512, operation: body)
     }
 
-    /// Runs `body` with the direct weight-gradient kernel on every shape it can take, not only where
-    /// it beats im2col + sgemm (tests check the kernel on shapes the rule would not give it).
-    package static func withDirectWeightGradientEverywhere<Result>(_ body: () throws -> Result) rethrows -> Result {
-        try DirectConvolutionOverride.$everyPhase.withValue(true, operation: body)
-    }
-
     /// Whether a Float32 forward convolution of these shapes takes the direct path (for tests).
     package func takesDirectConv3x3Path(input: [Int], weight: [Int], _ p: Conv2dParameters) -> Bool {
         directConv3x3Applies(ConvGeometry(input: input, weight: weight, p))
@@ -59,14 +53,13 @@ extension CPUBackend {
     }
 
     /// Which backward phases take the direct kernels. The input gradient is a forward convolution
-    /// with C outputs, so it needs input channels in multiples of 8. The weight gradient's kernel
-    /// (a reduction over positions, 4 output channels × 1 input channel a tile) beats im2col + sgemm
-    /// on planes of 16×16 and more with up to 32 input channels (ResNet-20's first two stages: 1.3–2.8×
-    /// in `fovea-bench --only conv-paths`), and loses on 8×8 planes and on wide layers.
+    /// with C outputs, so it needs input channels in multiples of 8; the weight gradient's tiles of 4
+    /// output channels always fit. Measured phase by phase (`fovea-bench --only conv-paths`), the
+    /// direct weight gradient beats or matches im2col + sgemm on every 3×3 shape of ResNet-20 and the
+    /// VGG-style net.
     func directConv3x3BackwardPhases(_ geo: ConvGeometry, needInput: Bool, needWeight: Bool) -> (input: Bool, weight: Bool) {
         guard directConv3x3Applies(geo) else { return (false, false) }
-        let weightPays = DirectConvolutionOverride.everyPhase || (geo.positions >= 256 && geo.channels <= 32)
-        return (needInput && geo.channels % 8 == 0, needWeight && weightPays)
+        return (needInput && geo.channels % 8 == 0, needWeight)
     }
 
     /// The masks for an H×W plane (see fovea_conv3x3.h).
@@ -170,9 +163,7 @@ extension CPUBackend {
     }
 }
 
-/// The switches that ``CPUBackend/withDirectConvolution(_:_:)`` and
-/// ``CPUBackend/withDirectWeightGradientEverywhere(_:)`` set for the task they run.
+/// The switch that ``CPUBackend/withDirectConvolution(_:_:)`` sets for the task it runs.
 enum DirectConvolutionOverride {
     @TaskLocal static var enabled: Bool?
-    @TaskLocal static var everyPhase = false
 }
