@@ -1,9 +1,10 @@
 import Fovea
 import Testing
 
-/// The 2×2 stride-2 Float32 vector path of max pooling against the plain-loop reference: values,
+/// The fast paths of max pooling (2×2 stride 2 in Float32 vectors; 1×1 windows that pick pixels)
+/// against the plain-loop reference: values,
 /// and the gradient routed to the first maximum of each window (ties are frequent here).
-@Suite("max pooling 2×2 fast path")
+@Suite("max pooling fast paths")
 struct MaxPoolFastPathTests {
     @Test("equals the reference, ties and odd sizes included", arguments: [[2, 3, 31, 31], [1, 2, 16, 17], [3, 1, 9, 40], [1, 1, 2, 16], [2, 4, 15, 15], [1, 2, 7, 7], [1, 1, 2, 2]])
     func matchesReference(_ shape: [Int]) {
@@ -27,5 +28,19 @@ struct MaxPoolFastPathTests {
         values[16 + 8] = 5        // window 4, bottom row
         let y = maxPool2d(Tensor(shape: [1, 1, 2, 16], values), kernel: 2).doubles
         #expect(y[1].isNaN && y[4] == 5 && y[0] == 1)
+    }
+
+    @Test("1×1 windows with stride pick pixels, as the reference does", arguments: [(2, 2), (2, 3), (3, 1)])
+    func pixelPicking(stride: (Int, Int)) {
+        var rng = SplitMix64(seed: UInt64(stride.0 * 10 + stride.1))
+        let x = Tensor.normal([2, 3, 9, 8], using: &rng)
+        x.requiresGrad = true
+        let y = maxPool2d(x, kernel: 1, stride: IntPair(stride.0, stride.1))
+        let dOut = Tensor.normal(y.shape, using: &rng)
+        y.backward(dOut)
+        let reference = maxPool2dReference(x, kernel: 1, stride: IntPair(stride.0, stride.1), dOut: dOut)
+        #expect(y.shape == reference.out.shape)
+        #expect(y.doubles == reference.out.doubles)
+        #expect(x.grad!.doubles == reference.dInput!.doubles)
     }
 }

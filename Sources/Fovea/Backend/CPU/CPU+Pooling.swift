@@ -76,6 +76,23 @@ extension CPUBackend {
                 }
                 return
             }
+            if p.kernel == (1, 1) && p.padding == (0, 0) {
+                // 1×1 windows pick pixels (ResNet's option-A shortcut subsamples this way).
+                let (sh, sw) = p.stride
+                parallelFor(N * C, grain: 4) { planes in
+                    for plane in planes {
+                        let xp = src + plane * H * W, op = dst + plane * OH * OW, ip = idx + plane * OH * OW
+                        for oh in 0..<OH {
+                            for ow in 0..<OW {
+                                let at = oh * sh * W + ow * sw
+                                op[oh * OW + ow] = xp[at]
+                                ip[oh * OW + ow] = Int32(at)
+                            }
+                        }
+                    }
+                }
+                return
+            }
             if p.kernel == p.stride && p.padding == (0, 0) {
                 // Non-overlapping windows inside the image (the usual 2×2, stride 2): no clipping.
                 let (kh, kw) = p.kernel
