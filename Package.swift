@@ -29,9 +29,10 @@ let package = Package(
         // OpenBLAS is opened at run time (dlopen) so that the CPU backend can pick a fast kernel
         // on CPUs that Debian's OpenBLAS does not recognise; see Sources/CBLAS/fovea_blas.c.
         .target(name: "CBLAS", linkerSettings: [.linkedLibrary("dl")]),
-        // Direct 3×3 convolution kernels with AVX-512 masked loads (Swift cannot reach them);
-        // used only where the CPU has AVX-512, see Sources/Fovea/Backend/CPU/CPU+Conv3x3.swift.
-        .target(name: "CConv"),
+        // Hand-written AVX-512 kernels (direct 3×3 convolution, 2×2 max-pool) that need masked loads
+        // and shuffles Swift cannot reach; used only where the CPU has AVX-512 (see
+        // Sources/Fovea/Backend/CPU/AVX512Kernels.swift).
+        .target(name: "CKernels"),
         .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
         .systemLibrary(name: "CTurboJPEG", pkgConfig: "libturbojpeg", providers: [.apt(["libturbojpeg0-dev"])]),
         .systemLibrary(name: "CZip", pkgConfig: "libzip", providers: [.apt(["libzip-dev"])]),
@@ -39,7 +40,7 @@ let package = Package(
         // MARK: - Engine
         .target(
             name: "Fovea",
-            dependencies: ["CBLAS", "CConv", .product(name: "RealModule", package: "swift-numerics")],
+            dependencies: ["CBLAS", "CKernels", .product(name: "RealModule", package: "swift-numerics")],
             exclude: ["Backend/README.md"]
         ),
         .target(name: "FoveaModels", dependencies: ["Fovea"]),

@@ -69,7 +69,7 @@ let convolutions = [(16, 32), (32, 16), (64, 8)].map { (channels, side) in
     let conv = Conv2d(channels, channels, kernelSize: 3, padding: 1, bias: false, using: &rng)
     let x = Tensor.normal([batch, channels, side, side], using: &rng)
     let flop = 2.0 * Double(batch * channels * side * side * channels * 9)
-    let im2col = CPUBackend.withDirectConvolution(false) { flop / seconds(5) { _ = noGrad { conv(x) } } / 1e9 }
+    let im2col = CPUBackend.withAVX512Kernels(false) { flop / seconds(5) { _ = noGrad { conv(x) } } / 1e9 }
     return ConvolutionSpeed(name: "\(channels)→\(channels), \(side)×\(side)", im2col: im2col,
                             engine: flop / seconds(5) { _ = noGrad { conv(x) } } / 1e9)
 }
@@ -84,16 +84,16 @@ nb.check("im2col + product runs every convolution at a measurable share of the p
  tall, and the copies around it (im2col, packing the matrices for the product, writing the output
  back) take as long as the arithmetic.
  */
-nb.print(CPUBackend.directConvolutionEnabled
+nb.print(CPUBackend.avx512KernelsEnabled
     ? "This CPU has AVX-512: the engine runs these shapes with its direct 3×3 kernels."
-    : "This CPU has no AVX-512 (or FOVEA_DIRECT_CONV=0): the engine runs these shapes through im2col too.")
-if CPUBackend.directConvolutionEnabled {
+    : "This CPU has no AVX-512 (or FOVEA_AVX512=0): the engine runs these shapes through im2col too.")
+if CPUBackend.avx512KernelsEnabled {
     nb.check("the direct kernels beat im2col + product on the smallest-channel shape",
              actual: convolutions[0].engine / convolutions[0].im2col, in: 1...100)
 }
 /*:
  On a CPU with AVX-512 the engine skips the column matrix for 3×3 convolutions with stride 1
- (`Sources/CConv`): it keeps 8 output channels × 48 positions of the output in 24 of the CPU's 32
+ (`Sources/CKernels`): it keeps 8 output channels × 48 positions of the output in 24 of the CPU's 32
  vector registers, loads each 16-pixel row piece of the input once, straight from the image, and
  multiplies it by the 8 weights that need it. Where a filter tap falls outside the image, a masked
  load reads zeros, so no padded copy is made either. Nothing is copied, so the small layers run as

@@ -18,9 +18,9 @@ enum ConvPathMeasurements {
                 ("dinput", { _ = backend.conv2dBackward(dOut, x: x, weight: w, p, needInput: true, needWeight: false, needBias: false) }),
                 ("dweight", { _ = backend.conv2dBackward(dOut, x: x, weight: w, p, needInput: false, needWeight: true, needBias: false) }),
             ]
-            for (path, direct) in [("im2col", false), ("direct", true)] where !direct || CPUBackend.directConvolutionEnabled {
+            for (path, direct) in [("im2col", false), ("direct", true)] where !direct || CPUBackend.avx512KernelsEnabled {
                 for (phase, body) in phases {
-                    let r = CPUBackend.withDirectConvolution(direct) { Timing.measure(warmup: warmup, repeats: repeats, body) }
+                    let r = CPUBackend.withAVX512Kernels(direct) { Timing.measure(warmup: warmup, repeats: repeats, body) }
                     emit(["kind": "measurement", "name": "conv3x3_\(cin)to\(cout)_\(side)_\(path)_\(phase)", "op": "conv2d",
                           "path": path, "phase": phase, "throughput": flop / r.median / 1e9, "unit": "GFLOP/s"].merging(r.fields) { $1 })
                 }

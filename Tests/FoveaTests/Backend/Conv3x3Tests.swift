@@ -1,11 +1,11 @@
 import Fovea
 import Testing
 
-/// The direct 3×3 kernels (Sources/CConv, AVX-512) against the plain-loop reference and the
+/// The direct 3×3 kernels (Sources/CKernels, AVX-512) against the plain-loop reference and the
 /// im2col path, on shapes that exercise partial blocks of 16 positions, planes smaller than one
 /// block, and tiles of 1, 2 and 3 blocks.
-@Suite("Direct 3×3 convolution", .enabled(if: CPUBackend.directConvolutionEnabled,
-                                           "the direct 3×3 kernels need AVX-512 (and FOVEA_DIRECT_CONV not 0): skipped"))
+@Suite("Direct 3×3 convolution", .enabled(if: CPUBackend.avx512KernelsEnabled,
+                                           "the direct 3×3 kernels need AVX-512 (and FOVEA_AVX512 not 0): skipped"))
 struct Conv3x3Tests {
     /// (N, C, K, H, W): 35 positions (3 blocks, the last partial), 9 (less than a block), 64 (4 blocks:
     /// a tile of 3 and one of 1), 256 with 24 → 32 channels, 11×13 with bias, 2×2 (every tap masked somewhere).
@@ -47,8 +47,8 @@ struct Conv3x3Tests {
             return [y.doubles, dx!.doubles, dw!.doubles]
         }
         let direct = [1, 2, 3].map { run(CPUBackend(threads: $0)) }
-        let im2col = CPUBackend.withDirectConvolution(false) { run(CPUBackend(threads: 2)) }
-        #expect(!CPUBackend.withDirectConvolution(false) { CPUBackend.shared.takesDirectConv3x3Path(input: x.shape, weight: weight.shape, p) })
+        let im2col = CPUBackend.withAVX512Kernels(false) { run(CPUBackend(threads: 2)) }
+        #expect(!CPUBackend.withAVX512Kernels(false) { CPUBackend.shared.takesDirectConv3x3Path(input: x.shape, weight: weight.shape, p) })
         for (i, name) in ["forward", "input gradient", "weight gradient"].enumerated() {
             #expect(direct[0][i] == direct[1][i] && direct[0][i] == direct[2][i], "\(name) depends on the thread count")
             let worst = zip(direct[0][i], im2col[i]).map { abs($0 - $1) / (1 + abs($1)) }.max() ?? 0

@@ -1,8 +1,9 @@
 // The direct path for 3×3 'same' convolutions (stride 1, padding 1, one group) in Float32 on CPUs
-// with AVX-512: the kernels in Sources/CConv read the images in place with masked loads, so there is
+// with AVX-512: the kernels in Sources/CKernels read the images in place with masked loads, so there is
 // no column matrix to build, pack and copy back (im2col + sgemm spends more time on that than on the
 // product when the layer has few channels). Same op, same results as conv2dReference (tested); the
-// im2col path stays for everything else and on CPUs without AVX-512.
+// im2col path stays for everything else, on CPUs without AVX-512 and with `FOVEA_AVX512=0`
+// (see AVX512Kernels.swift).
 //
 //   forward        out[n, k, p]  = bias[k] + Σ_c Σ_t w[k, c, t] · x[n, c, p + offset(t)]
 //   input grad     dx[n, c, p]   = Σ_k Σ_t w[k, c, 8 − t] · dOut[n, k, p + offset(t)]   (flipped, transposed weight)
@@ -10,35 +11,9 @@
 // with offset(t) = (ky − 1)·W + (kx − 1) for tap t = 3·ky + kx. The weight gradient is summed over
 // fixed runs of images (a function of the shape only) and the partial sums are added in order, so
 // the result does not depend on the thread count.
-import CBLAS
-import CConv
-#if canImport(Glibc)
-import Glibc
-#endif
+import CKernels
 
 extension CPUBackend {
-    /// Whether the CPU and the operating system support AVX-512 (checked once).
-    static let hasAVX512 = fovea_cpu_has_avx512() != 0
-
-    /// Whether the direct 3×3 kernels run where they apply: on by default on CPUs with AVX-512;
-    /// `FOVEA_DIRECT_CONV=0` switches them off for the process, ``withDirectConvolution(_:_:)`` for a task.
-    public static var directConvolutionEnabled: Bool {
-        DirectConvolutionOverride.enabled ?? directConvolutionConfigured
-    }
-
-    /// The process's setting: AVX-512 present and `FOVEA_DIRECT_CONV` not `0`.
-    static let directConvolutionConfigured: Bool = {
-        if let value = getenv("FOVEA_DIRECT_CONV"), String(cString: value) == "0" { return false }
-        return hasAVX512
-    }()
-
-    /// Runs `body` with the direct 3×3 convolution kernels switched on or off (on has no effect on
-    /// a CPU without AVX-512). Results agree to rounding; only the time changes. Tests compare the
-    /// two paths with it, and lesson 10 measures what the direct kernels are worth.
-    public static func withDirectConvolution<Result>(_ enabled: Bool, _ body: () throws -> Result) rethrows -> Result {
-        try DirectConvolutionOverride.$enabled.withValue(enabled && hasAVX512, operation: body)
-    }
-
     /// Whether a Float32 forward convolution of these shapes takes the direct path (for tests).
     package func takesDirectConv3x3Path(input: [Int], weight: [Int], _ p: Conv2dParameters) -> Bool {
         directConv3x3Applies(ConvGeometry(input: input, weight: weight, p))
@@ -47,7 +22,7 @@ extension CPUBackend {
     /// 3×3, stride 1, padding 1, dilation 1, one group, output channels a multiple of 8.
     func directConv3x3Applies(_ geo: ConvGeometry) -> Bool {
         let p = geo.p
-        return Self.directConvolutionEnabled && geo.kernelHeight == 3 && geo.kernelWidth == 3
+        return Self.avx512KernelsEnabled && geo.kernelHeight == 3 && geo.kernelWidth == 3
             && p.stride == (1, 1) && p.padding == (1, 1) && p.dilation == (1, 1) && p.groups == 1
             && geo.kernels % 8 == 0
     }
@@ -162,9 +137,4 @@ extension CPUBackend {
         }
         return (dInput, dWeight)
     }
-}
-
-/// The switch that ``CPUBackend/withDirectConvolution(_:_:)`` sets for the task it runs.
-enum DirectConvolutionOverride {
-    @TaskLocal static var enabled: Bool?
 }

@@ -1,6 +1,8 @@
 // Pooling kernels on the CPU. Each (image, channel) plane is independent, so planes are split
 // across threads. Must equal Ops/Pooling.swift's reference loops (tested).
 
+import CKernels
+
 extension CPUBackend {
     public func maxPool2d(_ x: Tensor, _ p: Pool2dParameters) -> (out: Tensor, argmax: [Int32]) {
         switch x.dtype {
@@ -66,7 +68,19 @@ extension CPUBackend {
         argmax.withUnsafeMutableBufferPointer { idx in
             let idx = idx.baseAddress!
             if T.self == Float.self && p.kernel == (2, 2) && p.stride == (2, 2) && p.padding == (0, 0) {
-                // 2×2, stride 2: eight windows at once (CPU+Pooling2x2.swift).
+                // 2×2, stride 2: sixteen windows at once with AVX-512 (Sources/CKernels), else eight
+                // in Swift SIMD (CPU+Pooling2x2.swift).
+                if Self.avx512KernelsEnabled {
+                    let xs = UnsafeRawPointer(src).assumingMemoryBound(to: Float.self)
+                    let os = UnsafeMutableRawPointer(dst).assumingMemoryBound(to: Float.self)
+                    parallelFor(N * C, grain: 4) { planes in
+                        for plane in planes {
+                            fovea_maxpool2x2_plane(xs + plane * H * W, Int32(W), Int32(OH), Int32(OW),
+                                                   os + plane * OH * OW, idx + plane * OH * OW)
+                        }
+                    }
+                    return
+                }
                 let xs = UnsafeRawPointer(src), os = UnsafeMutableRawPointer(dst)
                 parallelFor(N * C, grain: 4) { planes in
                     for plane in planes {
