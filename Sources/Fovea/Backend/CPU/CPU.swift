@@ -53,7 +53,8 @@ public struct CPUBackend: Backend {
     }
 
     public var name: String {
-        "cpu (OpenBLAS \(blasKernel)\(blasKernelForced ? ", chosen by Fovea" : ""), \(threads) thread\(threads == 1 ? "" : "s"))"
+        "cpu (OpenBLAS \(blasKernel)\(blasKernelForced ? ", chosen by Fovea" : "")\(Self.avx512KernelsEnabled ? ", AVX-512 kernels" : ""), "
+            + "\(threads) thread\(threads == 1 ? "" : "s"))"
     }
 
     /// Stops with a clear message when OpenBLAS is missing; called before every BLAS call.

@@ -1,10 +1,10 @@
 import Fovea
 import Testing
 
-/// The direct 3×3 kernels (Sources/CKernels, AVX-512) against the plain-loop reference and the
-/// im2col path, on shapes that exercise partial blocks of 16 positions, planes smaller than one
-/// block, and tiles of 1, 2 and 3 blocks.
-@Suite("Direct 3×3 convolution", .enabled(if: CPUBackend.avx512KernelsEnabled,
+/// The direct convolution kernels (Sources/CKernels, AVX-512) against the plain-loop reference and
+/// the im2col path, on shapes that exercise partial blocks of 16 positions, planes smaller than one
+/// block, tiles of 1, 2 and 3 blocks, and (forward only) other filter sizes and paddings.
+@Suite("Direct convolution", .enabled(if: CPUBackend.avx512KernelsEnabled,
                                            "the direct 3×3 kernels need AVX-512 (and FOVEA_AVX512 not 0): skipped"))
 struct Conv3x3Tests {
     /// (N, C, K, H, W): 35 positions (3 blocks, the last partial), 9 (less than a block), 64 (4 blocks:
@@ -19,7 +19,7 @@ struct Conv3x3Tests {
         let x = Tensor.normal([n, c, h, w], using: &rng), weight = Tensor.normal([k, c, 3, 3], using: &rng)
         let bias = Tensor.normal([k], using: &rng)
         let parameters = Conv2dParameters(padding: (1, 1))
-        #expect(CPUBackend.shared.takesDirectConv3x3Path(input: x.shape, weight: weight.shape, parameters))
+        #expect(CPUBackend.shared.takesDirectConvolutionPath(input: x.shape, weight: weight.shape, parameters))
         x.requiresGrad = true
         weight.requiresGrad = true
         bias.requiresGrad = true
@@ -48,7 +48,7 @@ struct Conv3x3Tests {
         }
         let direct = [1, 2, 3].map { run(CPUBackend(threads: $0)) }
         let im2col = CPUBackend.withAVX512Kernels(false) { run(CPUBackend(threads: 2)) }
-        #expect(!CPUBackend.withAVX512Kernels(false) { CPUBackend.shared.takesDirectConv3x3Path(input: x.shape, weight: weight.shape, p) })
+        #expect(!CPUBackend.withAVX512Kernels(false) { CPUBackend.shared.takesDirectConvolutionPath(input: x.shape, weight: weight.shape, p) })
         for (i, name) in ["forward", "input gradient", "weight gradient"].enumerated() {
             #expect(direct[0][i] == direct[1][i] && direct[0][i] == direct[2][i], "\(name) depends on the thread count")
             let worst = zip(direct[0][i], im2col[i]).map { abs($0 - $1) / (1 + abs($1)) }.max() ?? 0
@@ -56,12 +56,34 @@ struct Conv3x3Tests {
         }
     }
 
+    /// (N, C, K, H, W, kernel, padding): LeNet's first two layers (5×5, no padding: outputs narrower than
+    /// the input, 6 output channels padded to 8), airbench's 2×2 whitening, 5×5 'same', 3×3 without
+    /// padding and a non-square 3×2 filter. Only the forward pass is direct for these.
+    static let otherShapes = [(2, 3, 6, 32, 32, (5, 5), (0, 0)), (3, 6, 16, 14, 14, (5, 5), (0, 0)), (2, 3, 24, 9, 11, (2, 2), (0, 0)),
+                              (2, 4, 16, 7, 6, (5, 5), (2, 2)), (2, 5, 12, 6, 8, (3, 3), (0, 0)), (2, 3, 9, 7, 5, (3, 2), (1, 0))]
+
+    @Test("other filter sizes and paddings: forward equals the reference", arguments: otherShapes)
+    func otherShapesMatchReference(shape: (Int, Int, Int, Int, Int, (Int, Int), (Int, Int))) {
+        let (n, c, k, h, w, kernel, padding) = shape
+        var rng = SplitMix64(seed: UInt64(n * 1000 + c * 100 + k + h * 7 + w))
+        let x = Tensor.normal([n, c, h, w], using: &rng), weight = Tensor.normal([k, c, kernel.0, kernel.1], using: &rng)
+        let bias = Tensor.normal([k], using: &rng)
+        let p = Conv2dParameters(padding: padding)
+        #expect(CPUBackend.shared.takesDirectConvolutionPath(input: x.shape, weight: weight.shape, p))
+        let fast = conv2d(x, weight: weight, bias: bias, padding: IntPair(padding.0, padding.1))
+        let reference = conv2dReference(x, weight: weight, bias: bias, padding: IntPair(padding.0, padding.1))
+        #expect(fast.shape == reference.shape)
+        let worst = zip(fast.doubles, reference.doubles).map { abs($0 - $1) / (1 + abs($1)) }.max() ?? 0
+        #expect(worst <= 1e-4, "\(shape) differs from the reference by \(worst) (error / (1 + |reference|))")
+    }
+
     @Test("shapes the kernels do not cover keep the im2col path")
     func coverage() {
         let backend = CPUBackend.shared
-        #expect(!backend.takesDirectConv3x3Path(input: [1, 8, 8, 8], weight: [12, 8, 3, 3], Conv2dParameters(padding: (1, 1))))
-        #expect(!backend.takesDirectConv3x3Path(input: [1, 8, 8, 8], weight: [16, 8, 3, 3], Conv2dParameters(stride: (2, 2), padding: (1, 1))))
-        #expect(!backend.takesDirectConv3x3Path(input: [1, 8, 8, 8], weight: [16, 8, 3, 3], Conv2dParameters(padding: (0, 0))))
-        #expect(!backend.takesDirectConv3x3Path(input: [1, 8, 8, 8], weight: [16, 8, 5, 5], Conv2dParameters(padding: (2, 2))))
+        #expect(!backend.takesDirectConvolutionPath(input: [1, 8, 8, 8], weight: [16, 8, 3, 3], Conv2dParameters(stride: (2, 2), padding: (1, 1))))
+        #expect(!backend.takesDirectConvolutionPath(input: [1, 8, 8, 8], weight: [16, 8, 3, 3], Conv2dParameters(padding: (2, 2))))
+        #expect(!backend.takesDirectConvolutionPath(input: [1, 8, 8, 8], weight: [16, 8, 1, 1], Conv2dParameters()))
+        #expect(!backend.takesDirectConvolutionPath(input: [1, 8, 8, 8], weight: [16, 8, 3, 3], Conv2dParameters(padding: (1, 1), dilation: (2, 2))))
+        #expect(!backend.takesDirectConvolutionPath(input: [1, 8, 8, 8], weight: [16, 4, 3, 3], Conv2dParameters(padding: (1, 1), groups: 2)))
     }
 }

@@ -1,0 +1,187 @@
+// Direct convolution with AVX-512: no column matrix, no packing of the images. See
+// include/fovea_conv.h for the grid, the offsets and the masks.
+//
+// Forward, one tile: 8 output channels × 3 blocks of 16 grid positions = 24 accumulators in
+// registers. For each input channel c and tap t the three input vectors x[c][q + offset(t)] are
+// loaded once (masked: lanes outside the image read as zero) and multiplied by the 8 weights of (c, t):
+//     out[k][q] = bias[k] + Σ_c Σ_t w[k][c][t] · x[c][q + offset(t)]
+// Weight gradient, one task: 4 output channels × one input channel, taps 0–4 then 5–8 (20 and 16
+// accumulators):
+//     dw[k][c][t] = Σ_n Σ_p dy[n][k][p] · x[n][c][p + offset(t)]
+// summed lane-wise over images and blocks in order, then across the 16 lanes.
+#include "fovea_conv.h"
+#include <stddef.h>
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+#define AVX512 __attribute__((target("avx512f")))
+#define ALWAYS_INLINE static inline __attribute__((always_inline))
+
+int fovea_conv_blocks(const fovea_conv_shape *s) { return (s->out_height * s->width + 15) / 16; }
+
+void fovea_conv_masks(const fovea_conv_shape *s, uint16_t *masks) {
+    int grid = s->out_height * s->width, blocks = fovea_conv_blocks(s), taps = s->kernel_height * s->kernel_width;
+    for (int block = 0; block < blocks; block++) {
+        for (int tap = 0; tap < taps; tap++) {
+            int dy = tap / s->kernel_width - s->pad_top, dx = tap % s->kernel_width - s->pad_left;
+            unsigned mask = 0;
+            for (int lane = 0; lane < 16; lane++) {
+                int q = block * 16 + lane;
+                if (q >= grid) break;
+                int oy = q / s->width, ox = q % s->width;
+                int y = oy + dy, x = ox + dx;
+                if (ox < s->out_width && y >= 0 && y < s->height && x >= 0 && x < s->width) mask |= 1u << lane;
+            }
+            masks[(size_t)block * taps + tap] = (uint16_t)mask;
+        }
+    }
+}
+
+void fovea_conv_pack(const float *weight, int kernels, int channels, int taps, int for_input_gradient, float *packed) {
+    // Zeros first: output channels past the last multiple of 8 stay zero weights.
+    int outputs = for_input_gradient ? channels : kernels, inputs = for_input_gradient ? kernels : channels;
+    size_t size = (size_t)((outputs + 7) / 8) * inputs * taps * 8;
+    for (size_t i = 0; i < size; i++) packed[i] = 0;
+    for (int k = 0; k < kernels; k++) {
+        for (int c = 0; c < channels; c++) {
+            for (int tap = 0; tap < taps; tap++) {
+                float value = weight[((size_t)k * channels + c) * taps + tap];
+                if (for_input_gradient)  // output channel c, input channel k, tap rotated by 180°
+                    packed[(((size_t)(c / 8) * kernels + k) * taps + (taps - 1 - tap)) * 8 + c % 8] = value;
+                else
+                    packed[(((size_t)(k / 8) * channels + c) * taps + tap) * 8 + k % 8] = value;
+            }
+        }
+    }
+}
+
+static void tap_offsets(int width, ptrdiff_t offsets[9]) {
+    for (int tap = 0; tap < 9; tap++) offsets[tap] = (ptrdiff_t)(tap / 3 - 1) * width + (tap % 3 - 1);
+}
+
+ALWAYS_INLINE __mmask16 tail_mask(int p0, int positions) {
+    return p0 + 16 <= positions ? (__mmask16)0xFFFF : (__mmask16)((1u << (positions - p0)) - 1);
+}
+
+/// 8 output channels × `blocks` (1–3, a constant after inlining) blocks starting at `block`, over
+/// `taps` taps (9 is a constant after inlining too, so the 3×3 loop unrolls).
+AVX512 ALWAYS_INLINE void forward_tile(const float *x, const float *wb, const uint16_t *masks, int channels,
+                                       int plane, int grid, const ptrdiff_t *offsets, const int taps, int block,
+                                       const int blocks, const float *bias, float *out) {
+    __m512 acc[8][3];
+    for (int r = 0; r < 8; r++)
+        for (int j = 0; j < blocks; j++) acc[r][j] = bias ? _mm512_set1_ps(bias[r]) : _mm512_setzero_ps();
+    const uint16_t *mb = masks + (size_t)block * taps;
+    const float *xb = x + (size_t)block * 16;
+    for (int c = 0; c < channels; c++) {
+        const float *xc = xb + (size_t)c * plane;
+        const float *wc = wb + (size_t)c * taps * 8;
+        for (int tap = 0; tap < taps; tap++) {
+            __m512 v[3];
+            for (int j = 0; j < blocks; j++) v[j] = _mm512_maskz_loadu_ps(mb[j * taps + tap], xc + j * 16 + offsets[tap]);
+            for (int r = 0; r < 8; r++) {
+                __m512 w = _mm512_set1_ps(wc[tap * 8 + r]);
+                for (int j = 0; j < blocks; j++) acc[r][j] = _mm512_fmadd_ps(w, v[j], acc[r][j]);
+            }
+        }
+    }
+    for (int r = 0; r < 8; r++)
+        for (int j = 0; j < blocks; j++) {
+            int p0 = (block + j) * 16;
+            _mm512_mask_storeu_ps(out + (size_t)r * grid + p0, tail_mask(p0, grid), acc[r][j]);
+        }
+}
+
+#define FOVEA_MAX_TAPS 64
+
+AVX512 void fovea_conv_forward(const float *x, const float *packed, const uint16_t *masks, const fovea_conv_shape *s,
+                               int block_begin, int block_end, const float *bias, float *out) {
+    int plane = s->height * s->width, grid = s->out_height * s->width, blocks = fovea_conv_blocks(s);
+    int taps = s->kernel_height * s->kernel_width, channels = s->channels;
+    ptrdiff_t offsets[FOVEA_MAX_TAPS];
+    for (int tap = 0; tap < taps; tap++)
+        offsets[tap] = (ptrdiff_t)(tap / s->kernel_width - s->pad_top) * s->width + (tap % s->kernel_width - s->pad_left);
+    // Tiles outer, channel blocks inner: the input around one tile (C planes × 48 positions and
+    // their halo) stays in L1 while every block of 8 output channels passes over it.
+    for (int block = 0; block < blocks; block += 3) {
+        int count = blocks - block < 3 ? blocks - block : 3;
+        for (int kb = block_begin; kb < block_end; kb++) {
+            const float *wb = packed + (size_t)kb * channels * taps * 8;
+            const float *b = bias ? bias + kb * 8 : NULL;
+            float *o = out + (size_t)kb * 8 * grid;
+            if (taps == 9) {
+                if (count == 3) forward_tile(x, wb, masks, channels, plane, grid, offsets, 9, block, 3, b, o);
+                else if (count == 2) forward_tile(x, wb, masks, channels, plane, grid, offsets, 9, block, 2, b, o);
+                else forward_tile(x, wb, masks, channels, plane, grid, offsets, 9, block, 1, b, o);
+            } else {
+                if (count == 3) forward_tile(x, wb, masks, channels, plane, grid, offsets, taps, block, 3, b, o);
+                else if (count == 2) forward_tile(x, wb, masks, channels, plane, grid, offsets, taps, block, 2, b, o);
+                else forward_tile(x, wb, masks, channels, plane, grid, offsets, taps, block, 1, b, o);
+            }
+        }
+    }
+}
+
+/// The taps [first, first + count) of 4 output channels and one input channel: 4 · count accumulators
+/// (at most 20, so that they, the 4 output-gradient vectors and one input vector fit in registers).
+AVX512 ALWAYS_INLINE void weight_gradient_taps(const float *x, const float *dy, const uint16_t *masks, int images,
+                                               int channels, int kernels, int positions, int blocks,
+                                               const ptrdiff_t *offsets, const int first, const int count,
+                                               int kb, int c, float *dw) {
+    __m512 acc[4][5];
+    for (int k = 0; k < 4; k++)
+        for (int t = 0; t < count; t++) acc[k][t] = _mm512_setzero_ps();
+    // One flat loop over (image, block): a nested image loop made the compiler spill the
+    // accumulators at every image, which costs as much as the work on small planes.
+    const float *xn = x + (size_t)c * positions, *dn = dy + (size_t)kb * 4 * positions;
+    int block = 0;
+    for (int step = 0; step < images * blocks; step++) {
+        int p0 = block * 16;
+        __mmask16 tail = tail_mask(p0, positions);
+        __m512 d[4];
+        for (int k = 0; k < 4; k++) d[k] = _mm512_maskz_loadu_ps(tail, dn + (size_t)k * positions + p0);
+        const uint16_t *mb = masks + (size_t)block * 9;
+        for (int t = 0; t < count; t++) {
+            __m512 v = _mm512_maskz_loadu_ps(mb[first + t], xn + p0 + offsets[first + t]);
+            for (int k = 0; k < 4; k++) acc[k][t] = _mm512_fmadd_ps(d[k], v, acc[k][t]);
+        }
+        if (++block == blocks) {  // next image
+            block = 0;
+            xn += (size_t)channels * positions;
+            dn += (size_t)kernels * positions;
+        }
+    }
+    for (int k = 0; k < 4; k++)
+        for (int t = 0; t < count; t++)
+            dw[((size_t)(kb * 4 + k) * channels + c) * 9 + first + t] = _mm512_reduce_add_ps(acc[k][t]);
+}
+
+AVX512 void fovea_conv3x3_weight_gradient(const float *x, const float *dy, const uint16_t *masks, int images,
+                                          int channels, int kernels, int height, int width, int kb, int c, float *dw) {
+    int positions = height * width, blocks = (positions + 15) / 16;
+    ptrdiff_t offsets[9];
+    tap_offsets(width, offsets);
+    weight_gradient_taps(x, dy, masks, images, channels, kernels, positions, blocks, offsets, 0, 5, kb, c, dw);
+    weight_gradient_taps(x, dy, masks, images, channels, kernels, positions, blocks, offsets, 5, 4, kb, c, dw);
+}
+
+#else
+// Not x86-64: the CPU backend never calls the kernels (fovea_cpu_has_avx512() is 0 there); these
+// definitions only keep the package building.
+#include <stdlib.h>
+int fovea_conv_blocks(const fovea_conv_shape *s) { return (s->out_height * s->width + 15) / 16; }
+void fovea_conv_masks(const fovea_conv_shape *s, uint16_t *masks) { (void)s; (void)masks; abort(); }
+void fovea_conv_pack(const float *weight, int kernels, int channels, int taps, int for_input_gradient, float *packed) {
+    (void)weight; (void)kernels; (void)channels; (void)taps; (void)for_input_gradient; (void)packed; abort();
+}
+void fovea_conv_forward(const float *x, const float *packed, const uint16_t *masks, const fovea_conv_shape *s,
+                        int block_begin, int block_end, const float *bias, float *out) {
+    (void)x; (void)packed; (void)masks; (void)s; (void)block_begin; (void)block_end; (void)bias; (void)out; abort();
+}
+void fovea_conv3x3_weight_gradient(const float *x, const float *dy, const uint16_t *masks, int images, int channels,
+                                   int kernels, int height, int width, int kb, int c, float *dw) {
+    (void)x; (void)dy; (void)masks; (void)images; (void)channels; (void)kernels; (void)height; (void)width; (void)kb;
+    (void)c; (void)dw; abort();
+}
+#endif

@@ -1,0 +1,57 @@
+// Direct convolution kernels for Float32 on CPUs with AVX-512: the forward pass of any stride-1
+// convolution whose output rows are no wider than the input's, and the input and weight gradients
+// of 3×3 convolutions with padding 1.
+//
+// Why C: the kernels need AVX-512 masked loads (a lane outside the image reads as zero and never
+// faults), which Swift cannot reach. The CPU backend calls them only when the CPU has AVX-512 and
+// the shape fits (see Sources/Fovea/Backend/CPU/CPU+DirectConvolution.swift); otherwise it keeps
+// im2col + sgemm.
+//
+// Layout: input images are planes of H·W floats, flattened. Outputs are computed on the input's
+// grid: out_height rows of W columns (columns from out_width on are computed but masked to zero),
+// so that every filter tap (ky, kx) reads the flattened input at a constant shift,
+// offset(tap) = (ky − pad_top)·W + (kx − pad_left). 16 consecutive grid positions form a block; for a
+// block and tap, `masks[block·taps + tap]` has bit i set when grid position block·16 + i exists,
+// lies in a real output column, and its input pixel lies inside the image. For a 3×3 convolution
+// with padding 1 the grid is the output itself.
+#ifndef FOVEA_CONV_H
+#define FOVEA_CONV_H
+
+#include <stdint.h>
+
+/// A stride-1 convolution's geometry: out_width ≤ width, kernel_height · kernel_width ≤ 64.
+typedef struct fovea_conv_shape {
+    int channels, height, width;      // input [C][H][W]
+    int kernel_height, kernel_width;
+    int pad_top, pad_left;
+    int out_height, out_width;
+} fovea_conv_shape;
+
+/// Blocks of 16 grid positions: ceil(out_height · width / 16).
+int fovea_conv_blocks(const fovea_conv_shape *shape);
+
+/// Fills `masks` (blocks · taps entries).
+void fovea_conv_masks(const fovea_conv_shape *shape, uint16_t *masks);
+
+/// Rearranges weight [K][C][taps] into the forward kernel's layout [⌈K/8⌉][C][taps][8], output
+/// channels past K zero. With `for_input_gradient` set it packs the rotated, transposed weight
+/// instead (W'[c][k][t] = W[k][c][taps − 1 − t], layout [⌈C/8⌉][K][taps][8]): the input gradient of a
+/// 3×3 convolution with padding 1 is the forward convolution of the output gradient with W'.
+void fovea_conv_pack(const float *weight, int kernels, int channels, int taps, int for_input_gradient, float *packed);
+
+/// out[k][q] = bias[k] + Σ_c Σ_tap packed[k][c][tap] · x[c][q + offset(tap)] for one image, every grid
+/// position q and the output channels of blocks [block_begin, block_end) (8 channels each).
+/// x: [C][H·W]; out: [8 · blocks][out_height · W] (the grid); bias: 8 floats per block, or NULL.
+/// Each output element is summed over c, then tap, in that order.
+void fovea_conv_forward(const float *x, const float *packed, const uint16_t *masks, const fovea_conv_shape *shape,
+                        int block_begin, int block_end, const float *bias, float *out);
+
+/// The weight gradient of a 3×3 convolution with padding 1 from `images` images:
+/// dw[k][c][tap] = Σ_n Σ_p dy[n][k][p] · x[n][c][p + offset(tap)] for k in [4·kb, 4·kb + 4) (K % 4 == 0)
+/// and one input channel c. x: [images][C][H·W], dy: [images][K][H·W], masks: as fovea_conv_masks
+/// gives them for this shape, dw: [K][C][9] (only these 36 entries are written). The order of the
+/// sums is fixed by the shape alone.
+void fovea_conv3x3_weight_gradient(const float *x, const float *dy, const uint16_t *masks, int images,
+                                   int channels, int kernels, int height, int width, int kb, int c, float *dw);
+
+#endif

@@ -1,0 +1,183 @@
+// The direct convolution path in Float32 on CPUs with AVX-512: the kernels in Sources/CKernels read
+// the images in place with masked loads, so there is no column matrix to build, pack and copy back
+// (im2col + sgemm spends more time on that than on the product when the layer has few channels).
+// Forward: any stride-1 convolution with one group whose output is no wider than its input (3×3
+// with padding 1, LeNet's 5×5 without padding, airbench's 2×2 whitening); backward: 3×3 with
+// padding 1. Same op, same results as conv2dReference (tested); the im2col path stays for
+// everything else, on CPUs without AVX-512 and with `FOVEA_AVX512=0` (see AVX512Kernels.swift).
+//
+//   forward        out[n, k, q]  = bias[k] + Σ_c Σ_t w[k, c, t] · x[n, c, q + offset(t)]
+//   input grad     dx[n, c, p]   = Σ_k Σ_t w[k, c, 8 − t] · dOut[n, k, p + offset(t)]   (3×3: rotated, transposed weight)
+//   weight grad    dw[k, c, t]   = Σ_n Σ_p dOut[n, k, p] · x[n, c, p + offset(t)]       (3×3)
+// with q a position on the input's grid (out_height rows of W columns) and offset(t) = (ky − pad)·W +
+// (kx − pad) for tap t = S·ky + kx. The weight gradient is summed over fixed runs of images (a
+// function of the shape only) and the partial sums are added in order, so the result does not
+// depend on the thread count.
+import CKernels
+
+extension CPUBackend {
+    /// Whether a Float32 forward convolution of these shapes takes the direct path (for tests).
+    package func takesDirectConvolutionPath(input: [Int], weight: [Int], _ p: Conv2dParameters) -> Bool {
+        directForwardApplies(ConvGeometry(input: input, weight: weight, p))
+    }
+
+    /// Stride 1, dilation 1, one group, output rows no wider than the input's, 2 to 64 taps (a 1×1
+    /// convolution is a plain product already).
+    func directForwardApplies(_ geo: ConvGeometry) -> Bool {
+        let p = geo.p, taps = geo.kernelHeight * geo.kernelWidth
+        return Self.avx512KernelsEnabled && p.stride == (1, 1) && p.dilation == (1, 1) && p.groups == 1
+            && geo.outWidth <= geo.width && taps >= 2 && taps <= 64
+    }
+
+    /// Which backward phases take the direct kernels: 3×3 with padding 1 and output channels in
+    /// multiples of 8. The input gradient is a forward convolution with C outputs, so it needs input
+    /// channels in multiples of 8 too; the weight gradient's tiles of 4 output channels always fit.
+    /// Measured phase by phase (`fovea-bench --only conv-paths`), the direct weight gradient beats or
+    /// matches im2col + sgemm on every 3×3 shape of ResNet-20 and the VGG-style net.
+    func directConv3x3BackwardPhases(_ geo: ConvGeometry, needInput: Bool, needWeight: Bool) -> (input: Bool, weight: Bool) {
+        guard directForwardApplies(geo) && geo.kernelHeight == 3 && geo.kernelWidth == 3 && geo.p.padding == (1, 1)
+              && geo.kernels % 8 == 0 else { return (false, false) }
+        return (needInput && geo.channels % 8 == 0, needWeight)
+    }
+
+    private func kernelShape(_ geo: ConvGeometry) -> fovea_conv_shape {
+        fovea_conv_shape(channels: Int32(geo.channels), height: Int32(geo.height), width: Int32(geo.width),
+                         kernel_height: Int32(geo.kernelHeight), kernel_width: Int32(geo.kernelWidth),
+                         pad_top: Int32(geo.p.padding.0), pad_left: Int32(geo.p.padding.1),
+                         out_height: Int32(geo.outHeight), out_width: Int32(geo.outWidth))
+    }
+
+    /// The masks for this shape's grid (see fovea_conv.h).
+    private func directMasks(_ shape: fovea_conv_shape) -> [UInt16] {
+        var shape = shape
+        let blocks = Int(fovea_conv_blocks(&shape)), taps = Int(shape.kernel_height * shape.kernel_width)
+        var masks = [UInt16](repeating: 0, count: blocks * taps)
+        masks.withUnsafeMutableBufferPointer { fovea_conv_masks(&shape, $0.baseAddress!) }
+        return masks
+    }
+
+    /// out[n] for every image of a shape whose grid is its output (output as wide as the input)
+    /// with output channels in multiples of 8: each thread takes runs of (image, block of 8 output
+    /// channels) and writes straight into `out`.
+    private func directForwardInPlace(_ input: UnsafePointer<Float>, _ shape: fovea_conv_shape, packed: UnsafePointer<Float>,
+                                      outputChannels: Int, bias: UnsafePointer<Float>?, batch: Int, masks: [UInt16],
+                                      into out: UnsafeMutablePointer<Float>) {
+        let plane = Int(shape.height * shape.width), grid = Int(shape.out_height * shape.width), blocks = outputChannels / 8
+        let inputChannels = Int(shape.channels)
+        masks.withUnsafeBufferPointer { maskBuffer in
+            let m = maskBuffer.baseAddress!
+            parallelFor(batch * blocks) { range in
+                var shape = shape  // each thread passes its own copy to C
+                var item = range.lowerBound
+                while item < range.upperBound {
+                    let n = item / blocks, first = item % blocks, last = min(blocks, first + range.upperBound - item)
+                    fovea_conv_forward(input + n * inputChannels * plane, packed, m, &shape, Int32(first), Int32(last), bias,
+                                       out + n * outputChannels * grid)
+                    item += last - first
+                }
+            }
+        }
+    }
+
+    func directForward(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, _ geo: ConvGeometry) -> Tensor {
+        let out = Tensor(uninitialized: geo.outputShape, dtype: .float32)
+        let shape = kernelShape(geo)
+        let K = geo.kernels, C = geo.channels, taps = geo.kernelHeight * geo.kernelWidth, blocks = (K + 7) / 8
+        let packed = UnsafeMutablePointer<Float>.allocate(capacity: blocks * 8 * C * taps)
+        defer { packed.deallocate() }
+        fovea_conv_pack(weight.pointer(Float.self), Int32(K), Int32(C), Int32(taps), 0, packed)
+        var paddedBias = [Float](repeating: 0, count: blocks * 8)   // 8 per block, zeros past K
+        if let bias { for k in 0..<K { paddedBias[k] = bias.pointer(Float.self)[k] } }
+        let masks = directMasks(shape), o = out.pointer(Float.self), xs = UnsafePointer(x.pointer(Float.self))
+        paddedBias.withUnsafeBufferPointer { biasBuffer in
+            let b = bias == nil ? nil : biasBuffer.baseAddress
+            if K % 8 == 0 && geo.outWidth == geo.width {
+                directForwardInPlace(xs, shape, packed: packed, outputChannels: K, bias: b, batch: geo.batch, masks: masks, into: o)
+                return
+            }
+            // Otherwise each thread computes whole images on the grid in its own buffer and copies the
+            // real output channels and columns out.
+            let plane = geo.height * geo.width, grid = geo.outHeight * geo.width, OH = geo.outHeight, OW = geo.outWidth
+            masks.withUnsafeBufferPointer { maskBuffer in
+                let m = maskBuffer.baseAddress!
+                parallelFor(geo.batch) { images in
+                    var shape = shape  // each thread passes its own copy to C
+                    let buffer = UnsafeMutablePointer<Float>.allocate(capacity: blocks * 8 * grid)
+                    defer { buffer.deallocate() }
+                    for n in images {
+                        fovea_conv_forward(xs + n * C * plane, packed, m, &shape, 0, Int32(blocks), b, buffer)
+                        for k in 0..<K {
+                            for row in 0..<OH {
+                                (o + ((n * K + k) * OH + row) * OW).update(from: buffer + k * grid + row * geo.width, count: OW)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// Images per partial weight gradient: about 64 K floats of images and output gradients per run,
+    /// so that a run stays in cache while the 4-channel tiles of dOut pass over it, unless the partial
+    /// sums (one K·C·9 buffer each) would then take more than 2 M floats; at least
+    /// `weightGradientPartials` partials are always allowed. A function of the shape only.
+    func conv3x3ImagesPerPartial(_ geo: ConvGeometry) -> Int {
+        let size = geo.kernels * geo.channels * 9
+        let mostPartials = max(weightGradientPartials, (1 << 21) / size)
+        let inCache = 65_536 / max(1, geo.positions * (geo.channels + geo.kernels))
+        return max(1, min(geo.batch, max(inCache, (geo.batch + mostPartials - 1) / mostPartials)))
+    }
+
+    func directConv3x3Backward(_ dOut: Tensor, _ x: Tensor, _ weight: Tensor, _ geo: ConvGeometry,
+                               needInput: Bool, needWeight: Bool) -> (dInput: Tensor?, dWeight: Tensor?) {
+        let K = geo.kernels, C = geo.channels, P = geo.positions, N = geo.batch
+        var shape = kernelShape(geo)
+        let masks = directMasks(shape)   // 3×3 with padding 1: the same for dOut's planes as for x's
+        let d = UnsafePointer(dOut.pointer(Float.self))
+        var dInput: Tensor?
+        if needInput {
+            let dx = Tensor(uninitialized: x.shape, dtype: .float32)
+            let packed = UnsafeMutablePointer<Float>.allocate(capacity: K * C * 9)
+            defer { packed.deallocate() }
+            fovea_conv_pack(weight.pointer(Float.self), Int32(K), Int32(C), 9, 1, packed)
+            shape.channels = Int32(K)  // the input gradient convolves dOut (K channels) into C channels
+            directForwardInPlace(d, shape, packed: packed, outputChannels: C, bias: nil, batch: N, masks: masks,
+                                 into: dx.pointer(Float.self))
+            dInput = dx
+        }
+        guard needWeight else { return (dInput, nil) }
+        let run = conv3x3ImagesPerPartial(geo), partials = (N + run - 1) / run, size = K * C * 9
+        // Tasks run partial by partial; inside one, over chunks of input channels small enough
+        // (about 32 K floats of images) to stay in cache while every 4-channel block of dOut passes.
+        let kTiles = K / 4, cTiles = C, tiles = kTiles * cTiles
+        let chunk = max(1, min(cTiles, 32_768 / max(1, run * P)))
+        let partial = UnsafeMutablePointer<Float>.allocate(capacity: partials * size)
+        defer { partial.deallocate() }
+        let xs = UnsafePointer(x.pointer(Float.self))
+        masks.withUnsafeBufferPointer { maskBuffer in
+            let m = maskBuffer.baseAddress!
+            parallelFor(partials * tiles) { range in
+                for item in range {
+                    let j = item / tiles, t = item % tiles
+                    let chunkStart = (t / (kTiles * chunk)) * chunk, width = min(chunk, cTiles - chunkStart)
+                    let within = t - chunkStart * kTiles, kb = within / width, cb = chunkStart + within % width
+                    let n0 = j * run, images = min(run, N - n0)
+                    fovea_conv3x3_weight_gradient(xs + n0 * C * P, d + n0 * K * P, m, Int32(images), Int32(C), Int32(K),
+                                                  Int32(geo.height), Int32(geo.width), Int32(kb), Int32(cb), partial + j * size)
+                }
+            }
+        }
+        let dWeight = Tensor(uninitialized: weight.shape, dtype: .float32)
+        let dw = dWeight.pointer(Float.self)
+        parallelFor(size, grain: 4096) { elements in  // dw[i] = ((p₀[i] + p₁[i]) + p₂[i]) + …, in rows that vectorise
+            let base = elements.lowerBound, count = elements.count
+            (dw + base).update(from: partial + base, count: count)
+            for j in 1..<max(1, partials) {
+                let src = partial + j * size + base, dst = dw + base
+                for i in 0..<count { dst[i] += src[i] }
+            }
+        }
+        return (dInput, dWeight)
+    }
+}
