@@ -92,14 +92,15 @@ if CPUBackend.avx512KernelsEnabled {
              actual: convolutions[0].engine / convolutions[0].im2col, in: 1...100)
 }
 /*:
- On a CPU with AVX-512 the engine skips the column matrix for 3×3 convolutions with stride 1
- (`Sources/CKernels`): it keeps 8 output channels × 48 positions of the output in 24 of the CPU's 32
- vector registers, loads each 16-pixel row piece of the input once, straight from the image, and
- multiplies it by the 8 weights that need it. Where a filter tap falls outside the image, a masked
- load reads zeros, so no padded copy is made either. Nothing is copied, so the small layers run as
- fast as the large ones. Such a kernel can even pass the matrix product's measured peak: that peak
- belongs to OpenBLAS's kernel (the name printed above), and a machine set up for OpenBLAS's AVX2
- kernel measures half of what its AVX-512 units can do.
+ On a CPU with AVX-512 the engine skips the column matrix for convolutions with stride 1
+ (`Sources/CKernels`; the backward pass too for 3×3 filters): it keeps 8 output channels × 48
+ positions of the output in 24 of the CPU's 32 vector registers, loads each 16-pixel piece of the
+ input once, straight from the image, and multiplies it by the 8 weights that need it. Where a
+ filter tap falls outside the image, a masked load reads zeros, so no padded copy is made either.
+ Nothing is copied, so the small layers run as fast as the large ones. Such a kernel can even pass
+ the matrix product's measured peak: that peak belongs to OpenBLAS's kernel (the name printed
+ above), and a machine set up for OpenBLAS's AVX2 kernel measures half of what its AVX-512 units
+ can do.
  */
 
 nb.cell("What im2col costs")
@@ -119,9 +120,9 @@ nb.table(headers: ["", "bytes"], rows: [["input, [\(batch), 16, 32, 32]", "\(inp
 nb.check("whole-batch columns are 9 × the input", actual: Double(columnBytes) / Double(inputBytes), expected: 9, tolerance: 1e-9)
 /*:
  So the engine never builds the whole matrix: each thread builds the columns of one image (or a
- few small ones) in a buffer that stays in cache, multiplies, and moves on. The direct 3×3 kernels
- of section 2 build no columns at all; im2col remains for strided and larger filters, and on CPUs
- without AVX-512.
+ few small ones) in a buffer that stays in cache, multiplies, and moves on. The direct kernels of
+ section 2 build no columns at all; im2col remains for strided convolutions, the backward pass of
+ filters other than 3×3, and CPUs without AVX-512.
  */
 
 nb.cell("Memory over a training step")

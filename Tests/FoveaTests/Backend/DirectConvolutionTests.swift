@@ -56,22 +56,22 @@ struct Conv3x3Tests {
         }
     }
 
-    /// (N, C, K, H, W, kernel, padding): LeNet's first two layers (5×5, no padding: outputs narrower than
-    /// the input, 6 output channels padded to 8), airbench's 2×2 whitening, 5×5 'same', 3×3 without
-    /// padding and a non-square 3×2 filter. Only the forward pass is direct for these.
-    static let otherShapes = [(2, 3, 6, 32, 32, (5, 5), (0, 0)), (3, 6, 16, 14, 14, (5, 5), (0, 0)), (2, 3, 24, 9, 11, (2, 2), (0, 0)),
-                              (2, 4, 16, 7, 6, (5, 5), (2, 2)), (2, 5, 12, 6, 8, (3, 3), (0, 0)), (2, 3, 9, 7, 5, (3, 2), (1, 0))]
+    /// (N, C, K, H, W, kernel, padding, stride): LeNet's first two layers (5×5, no padding: outputs
+    /// narrower than the input, 6 output channels padded to 8), airbench's 2×2 whitening, 5×5 'same',
+    /// 3×3 without padding and a non-square 3×2 filter. Only the forward pass is direct for these.
+    static let otherShapes = [(2, 3, 6, 32, 32, (5, 5), (0, 0), 1), (3, 6, 16, 14, 14, (5, 5), (0, 0), 1), (2, 3, 24, 9, 11, (2, 2), (0, 0), 1),
+                              (2, 4, 16, 7, 6, (5, 5), (2, 2), 1), (2, 5, 12, 6, 8, (3, 3), (0, 0), 1), (2, 3, 9, 7, 5, (3, 2), (1, 0), 1)]
 
     @Test("other filter sizes and paddings: forward equals the reference", arguments: otherShapes)
-    func otherShapesMatchReference(shape: (Int, Int, Int, Int, Int, (Int, Int), (Int, Int))) {
-        let (n, c, k, h, w, kernel, padding) = shape
+    func otherShapesMatchReference(shape: (Int, Int, Int, Int, Int, (Int, Int), (Int, Int), Int)) {
+        let (n, c, k, h, w, kernel, padding, stride) = shape
         var rng = SplitMix64(seed: UInt64(n * 1000 + c * 100 + k + h * 7 + w))
         let x = Tensor.normal([n, c, h, w], using: &rng), weight = Tensor.normal([k, c, kernel.0, kernel.1], using: &rng)
         let bias = Tensor.normal([k], using: &rng)
-        let p = Conv2dParameters(padding: padding)
+        let p = Conv2dParameters(stride: (stride, stride), padding: padding)
         #expect(CPUBackend.shared.takesDirectConvolutionPath(input: x.shape, weight: weight.shape, p))
-        let fast = conv2d(x, weight: weight, bias: bias, padding: IntPair(padding.0, padding.1))
-        let reference = conv2dReference(x, weight: weight, bias: bias, padding: IntPair(padding.0, padding.1))
+        let fast = conv2d(x, weight: weight, bias: bias, stride: IntPair(stride), padding: IntPair(padding.0, padding.1))
+        let reference = conv2dReference(x, weight: weight, bias: bias, stride: IntPair(stride), padding: IntPair(padding.0, padding.1))
         #expect(fast.shape == reference.shape)
         let worst = zip(fast.doubles, reference.doubles).map { abs($0 - $1) / (1 + abs($1)) }.max() ?? 0
         #expect(worst <= 1e-4, "\(shape) differs from the reference by \(worst) (error / (1 + |reference|))")

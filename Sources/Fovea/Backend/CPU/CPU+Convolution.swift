@@ -1,4 +1,5 @@
-// conv2d forward and backward on the CPU: im2col + one gemm per group of images.
+// conv2d forward and backward on the CPU: im2col + one gemm per group of images. Float32 shapes the
+// direct AVX-512 kernels cover go to CPU+DirectConvolution.swift instead (phase by phase in backward).
 // Must equal Ops/Convolution.swift's conv2dReference / conv2dBackwardReference (tested).
 //
 // Shapes: x [N, C, H, W], weight [K, C/g, R, S], out [N, K, OH, OW]; P = OH·OW, per conv group
@@ -91,12 +92,9 @@ extension CPUBackend {
             let db = Tensor(zeros: [K], dtype: x.dtype)
             let dbp = db.pointer(T.self)
             parallelFor(K) { r in
-                for k in r {
+                for k in r {  // each plane in 16 lanes (laneSum, CPU+BatchNorm.swift), planes added in order
                     var s: T = 0
-                    for n in 0..<geo.batch {
-                        let src = d + (n * K + k) * P
-                        for i in 0..<P { s += src[i] }
-                    }
+                    for n in 0..<geo.batch { s += laneSum(d + (n * K + k) * P, P) }
                     dbp[k] = s
                 }
             }

@@ -81,26 +81,35 @@ extension CPUBackend {
 
     func directForward(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, _ geo: ConvGeometry) -> Tensor {
         let out = Tensor(uninitialized: geo.outputShape, dtype: .float32)
-        let shape = kernelShape(geo)
-        let K = geo.kernels, C = geo.channels, taps = geo.kernelHeight * geo.kernelWidth, blocks = (K + 7) / 8
+        directForward(UnsafePointer(x.pointer(Float.self)), kernelShape(geo), batch: geo.batch, weight: UnsafePointer(weight.pointer(Float.self)),
+                      kernels: geo.kernels, bias: bias.map { UnsafePointer($0.pointer(Float.self)) }, into: out.pointer(Float.self))
+        return out
+    }
+
+    /// The forward pass of `batch` images of `shape` with weight [K][C][taps] into out [N][K][OH][OW].
+    private func directForward(_ xs: UnsafePointer<Float>, _ shape: fovea_conv_shape, batch: Int, weight: UnsafePointer<Float>,
+                               kernels K: Int, bias: UnsafePointer<Float>?, into o: UnsafeMutablePointer<Float>) {
+        let C = Int(shape.channels), H = Int(shape.height), W = Int(shape.width)
+        let OH = Int(shape.out_height), OW = Int(shape.out_width), taps = Int(shape.kernel_height * shape.kernel_width)
+        let blocks = (K + 7) / 8
         let packed = UnsafeMutablePointer<Float>.allocate(capacity: blocks * 8 * C * taps)
         defer { packed.deallocate() }
-        fovea_conv_pack(weight.pointer(Float.self), Int32(K), Int32(C), Int32(taps), 0, packed)
+        fovea_conv_pack(weight, Int32(K), Int32(C), Int32(taps), 0, packed)
         var paddedBias = [Float](repeating: 0, count: blocks * 8)   // 8 per block, zeros past K
-        if let bias { for k in 0..<K { paddedBias[k] = bias.pointer(Float.self)[k] } }
-        let masks = directMasks(shape), o = out.pointer(Float.self), xs = UnsafePointer(x.pointer(Float.self))
+        if let bias { for k in 0..<K { paddedBias[k] = bias[k] } }
+        let masks = directMasks(shape)
         paddedBias.withUnsafeBufferPointer { biasBuffer in
             let b = bias == nil ? nil : biasBuffer.baseAddress
-            if K % 8 == 0 && geo.outWidth == geo.width {
-                directForwardInPlace(xs, shape, packed: packed, outputChannels: K, bias: b, batch: geo.batch, masks: masks, into: o)
+            if K % 8 == 0 && OW == W {
+                directForwardInPlace(xs, shape, packed: packed, outputChannels: K, bias: b, batch: batch, masks: masks, into: o)
                 return
             }
             // Otherwise each thread computes whole images on the grid in its own buffer and copies the
             // real output channels and columns out.
-            let plane = geo.height * geo.width, grid = geo.outHeight * geo.width, OH = geo.outHeight, OW = geo.outWidth
+            let plane = H * W, grid = OH * W
             masks.withUnsafeBufferPointer { maskBuffer in
                 let m = maskBuffer.baseAddress!
-                parallelFor(geo.batch) { images in
+                parallelFor(batch) { images in
                     var shape = shape  // each thread passes its own copy to C
                     let buffer = UnsafeMutablePointer<Float>.allocate(capacity: blocks * 8 * grid)
                     defer { buffer.deallocate() }
@@ -108,14 +117,13 @@ extension CPUBackend {
                         fovea_conv_forward(xs + n * C * plane, packed, m, &shape, 0, Int32(blocks), b, buffer)
                         for k in 0..<K {
                             for row in 0..<OH {
-                                (o + ((n * K + k) * OH + row) * OW).update(from: buffer + k * grid + row * geo.width, count: OW)
+                                (o + ((n * K + k) * OH + row) * OW).update(from: buffer + k * grid + row * W, count: OW)
                             }
                         }
                     }
                 }
             }
         }
-        return out
     }
 
     /// Images per partial weight gradient: about 64 K floats of images and output gradients per run,
