@@ -97,10 +97,9 @@ if CPUBackend.avx512KernelsEnabled {
  positions of the output in 24 of the CPU's 32 vector registers, loads each 16-pixel piece of the
  input once, straight from the image, and multiplies it by the 8 weights that need it. Where a
  filter tap falls outside the image, a masked load reads zeros, so no padded copy is made either.
- Nothing is copied, so the small layers run as fast as the large ones. Such a kernel can even pass
- the matrix product's measured peak: that peak belongs to OpenBLAS's kernel (the name printed
- above), and a machine set up for OpenBLAS's AVX2 kernel measures half of what its AVX-512 units
- can do.
+ Nothing is copied, so the small layers gain the most. Such a kernel can even pass the matrix
+ product's measured peak: that peak belongs to OpenBLAS's kernel (the name printed above), and a
+ machine set up for OpenBLAS's AVX2 kernel measures half of what its AVX-512 units can do.
  */
 
 nb.cell("What im2col costs")

@@ -5,12 +5,14 @@ import Testing
 /// the im2col path, on shapes that exercise partial blocks of 16 positions, planes smaller than one
 /// block, tiles of 1, 2 and 3 blocks, and (forward only) other filter sizes and paddings.
 @Suite("Direct convolution", .enabled(if: CPUBackend.avx512KernelsEnabled,
-                                           "the direct 3×3 kernels need AVX-512 (and FOVEA_AVX512 not 0): skipped"))
-struct Conv3x3Tests {
+                                           "the direct convolution kernels need AVX-512 (and FOVEA_AVX512 not 0): skipped"))
+struct DirectConvolutionTests {
     /// (N, C, K, H, W): 35 positions (3 blocks, the last partial), 9 (less than a block), 64 (4 blocks:
-    /// a tile of 3 and one of 1), 256 with 24 → 32 channels, 11×13 with bias, 2×2 (every tap masked somewhere).
+    /// a tile of 3 and one of 1), 256 with 24 → 32 channels, 11×13 with bias, 2×2 (every tap masked
+    /// somewhere), 64 output channels on 6×5, and 128 output channels (the weight gradient through
+    /// im2col + sgemm, the input gradient direct).
     static let shapes = [(2, 8, 8, 5, 7), (3, 16, 8, 3, 3), (3, 16, 16, 8, 8), (2, 24, 32, 16, 16), (1, 8, 16, 11, 13),
-                         (4, 8, 8, 2, 2), (3, 8, 64, 6, 5)]
+                         (4, 8, 8, 2, 2), (3, 8, 64, 6, 5), (2, 8, 128, 5, 4)]
 
     @Test("forward and backward equal the reference", arguments: shapes)
     func matchesReference(shape: (Int, Int, Int, Int, Int)) {

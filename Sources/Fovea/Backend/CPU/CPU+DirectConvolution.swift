@@ -31,13 +31,14 @@ extension CPUBackend {
 
     /// Which backward phases take the direct kernels: 3×3 with padding 1 and output channels in
     /// multiples of 8. The input gradient is a forward convolution with C outputs, so it needs input
-    /// channels in multiples of 8 too; the weight gradient's tiles of 4 output channels always fit.
-    /// Measured phase by phase (`fovea-bench --only conv-paths`), the direct weight gradient beats or
-    /// matches im2col + sgemm on every 3×3 shape of ResNet-20 and the VGG-style net.
+    /// channels in multiples of 8 too. The weight gradient goes direct for up to 64 output channels:
+    /// measured phase by phase (`fovea-bench --only conv-paths`, Benchmarks.md run 5) it beats
+    /// im2col + sgemm there (1.1–2.4×, ResNet-20's layers) and loses on wider layers (0.7–0.9× at 128
+    /// and 256 output channels), where sgemm's larger tiles reuse more.
     func directConv3x3BackwardPhases(_ geo: ConvGeometry, needInput: Bool, needWeight: Bool) -> (input: Bool, weight: Bool) {
         guard directForwardApplies(geo) && geo.kernelHeight == 3 && geo.kernelWidth == 3 && geo.p.padding == (1, 1)
               && geo.kernels % 8 == 0 else { return (false, false) }
-        return (needInput && geo.channels % 8 == 0, needWeight)
+        return (needInput && geo.channels % 8 == 0, needWeight && geo.kernels <= 64)
     }
 
     private func kernelShape(_ geo: ConvGeometry) -> fovea_conv_shape {
