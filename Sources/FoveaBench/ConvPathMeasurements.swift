@@ -4,7 +4,8 @@ import Fovea
 /// kernels, each phase timed on its own (forward, input gradient, weight gradient), on the 3×3 shapes
 /// of ResNet-20 and the VGG-style net at batch 128. Lines: `conv3x3_CtoK_S_PATH_PHASE`.
 enum ConvPathMeasurements {
-    static let shapes = [(16, 16, 32), (32, 32, 16), (64, 64, 8), (64, 64, 32), (64, 128, 16), (128, 128, 16), (128, 256, 8)]
+    static let shapes = [(16, 16, 32), (32, 32, 16), (64, 64, 8), (64, 64, 32), (64, 128, 16), (128, 128, 16), (128, 256, 8),
+                         (24, 64, 31), (64, 64, 15), (64, 256, 15), (256, 256, 7)]  // the last four: airbench94's
 
     static func run(warmup: Int, repeats: Int) {
         let backend = CPUBackend.shared, n = 128, p = Conv2dParameters(padding: (1, 1))

@@ -245,7 +245,7 @@ extension GradientCheckCase {
     static let convolutionGrid: [(String, [Int], [Int], IntPair, IntPair, IntPair, Int, Bool)] = [
         ("3×3 s1 p0", [2, 3, 7, 6], [4, 3, 3, 3], 1, 0, 1, 1, true),
         ("3×3 s1 p1", [2, 3, 5, 5], [4, 3, 3, 3], 1, 1, 1, 1, true),
-        ("3×3 s1 p1, 8→8 (direct AVX-512 kernels)", [2, 8, 5, 6], [8, 8, 3, 3], 1, 1, 1, 1, true),
+        ("3×3 s1 p1, 8→8 (direct AVX-512 kernels)", [2, 8, 8, 7], [8, 8, 3, 3], 1, 1, 1, 1, true),
         ("3×3 s2 p1", [2, 3, 7, 7], [4, 3, 3, 3], 2, 1, 1, 1, true),
         ("3×3 s2 p2 d2", [2, 2, 9, 9], [3, 2, 3, 3], 2, 2, 2, 1, false),
         ("3×3 s1 p2 d2", [1, 2, 7, 6], [3, 2, 3, 3], 1, 2, 2, 1, true),

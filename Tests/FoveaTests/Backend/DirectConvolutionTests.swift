@@ -7,12 +7,13 @@ import Testing
 @Suite("Direct convolution", .enabled(if: CPUBackend.avx512KernelsEnabled,
                                            "the direct convolution kernels need AVX-512 (and FOVEA_AVX512 not 0): skipped"))
 struct DirectConvolutionTests {
-    /// (N, C, K, H, W): 35 positions (3 blocks, the last partial), 9 (less than a block), 64 (4 blocks:
-    /// a tile of 3 and one of 1), 256 with 24 → 32 channels, 11×13 with bias, 2×2 (every tap masked
-    /// somewhere), 64 output channels on 6×5, and 128 output channels (the weight gradient through
-    /// im2col + sgemm, the input gradient direct).
-    static let shapes = [(2, 8, 8, 5, 7), (3, 16, 8, 3, 3), (3, 16, 16, 8, 8), (2, 24, 32, 16, 16), (1, 8, 16, 11, 13),
-                         (4, 8, 8, 2, 2), (3, 8, 64, 6, 5), (2, 8, 128, 5, 4)]
+    /// (N, C, K, H, W), rows a multiple of 8 wide (the backward kernels' condition): 56 positions (4
+    /// blocks, the last half full: tiles of 3 and 1), 96 with 16 → 8 channels, 64 (4 blocks), 256 with
+    /// 24 → 32 channels, 13×8 with bias, 6×8, 64 output channels, and 128 output channels (the weight
+    /// gradient through im2col + sgemm, the input gradient direct). Odd widths are checked forward-only
+    /// in `otherShapes` below.
+    static let shapes = [(2, 8, 8, 7, 8), (3, 16, 8, 6, 16), (3, 16, 16, 8, 8), (2, 24, 32, 16, 16), (1, 8, 16, 13, 8),
+                         (4, 8, 8, 6, 8), (3, 8, 64, 6, 8), (2, 8, 128, 6, 8)]
 
     @Test("forward and backward equal the reference", arguments: shapes)
     func matchesReference(shape: (Int, Int, Int, Int, Int)) {
@@ -40,8 +41,8 @@ struct DirectConvolutionTests {
     @Test("the direct path and im2col + sgemm agree, and the direct path is thread-count independent")
     func matchesIm2colAndThreads() {
         var rng = SplitMix64(seed: 33)
-        let x = Tensor.normal([6, 16, 12, 12], using: &rng), weight = Tensor.normal([24, 16, 3, 3], using: &rng)
-        let dOut = Tensor.normal([6, 24, 12, 12], using: &rng)
+        let x = Tensor.normal([6, 16, 12, 16], using: &rng), weight = Tensor.normal([24, 16, 3, 3], using: &rng)
+        let dOut = Tensor.normal([6, 24, 12, 16], using: &rng)
         let p = Conv2dParameters(padding: (1, 1))
         func run(_ backend: CPUBackend) -> [[Double]] {
             let y = backend.conv2d(x, weight: weight, bias: nil, p)
@@ -60,9 +61,11 @@ struct DirectConvolutionTests {
 
     /// (N, C, K, H, W, kernel, padding, stride): LeNet's first two layers (5×5, no padding: outputs
     /// narrower than the input, 6 output channels padded to 8), airbench's 2×2 whitening, 5×5 'same',
-    /// 3×3 without padding and a non-square 3×2 filter. Only the forward pass is direct for these.
+    /// 3×3 without padding, a non-square 3×2 filter, and 3×3 'same' on odd widths (airbench's 7×7 and
+    /// 15-wide planes). Only the forward pass is direct for these.
     static let otherShapes = [(2, 3, 6, 32, 32, (5, 5), (0, 0), 1), (3, 6, 16, 14, 14, (5, 5), (0, 0), 1), (2, 3, 24, 9, 11, (2, 2), (0, 0), 1),
-                              (2, 4, 16, 7, 6, (5, 5), (2, 2), 1), (2, 5, 12, 6, 8, (3, 3), (0, 0), 1), (2, 3, 9, 7, 5, (3, 2), (1, 0), 1)]
+                              (2, 4, 16, 8, 7, (5, 5), (2, 2), 1), (2, 5, 12, 8, 8, (3, 3), (0, 0), 1), (2, 3, 9, 10, 5, (3, 2), (1, 0), 1),
+                              (2, 8, 16, 7, 7, (3, 3), (1, 1), 1), (2, 8, 8, 9, 15, (3, 3), (1, 1), 1)]
 
     @Test("other filter sizes and paddings: forward equals the reference", arguments: otherShapes)
     func otherShapesMatchReference(shape: (Int, Int, Int, Int, Int, (Int, Int), (Int, Int), Int)) {
@@ -84,6 +87,7 @@ struct DirectConvolutionTests {
         let backend = CPUBackend.shared
         #expect(!backend.takesDirectConvolutionPath(input: [1, 8, 8, 8], weight: [16, 8, 3, 3], Conv2dParameters(stride: (2, 2), padding: (1, 1))))
         #expect(!backend.takesDirectConvolutionPath(input: [1, 8, 8, 8], weight: [16, 8, 3, 3], Conv2dParameters(padding: (2, 2))))
+        #expect(!backend.takesDirectConvolutionPath(input: [1, 8, 4, 4], weight: [16, 8, 3, 3], Conv2dParameters(padding: (1, 1))))
         #expect(!backend.takesDirectConvolutionPath(input: [1, 8, 8, 8], weight: [16, 8, 1, 1], Conv2dParameters()))
         #expect(!backend.takesDirectConvolutionPath(input: [1, 8, 8, 8], weight: [16, 8, 3, 3], Conv2dParameters(padding: (1, 1), dilation: (2, 2))))
         #expect(!backend.takesDirectConvolutionPath(input: [1, 8, 8, 8], weight: [16, 4, 3, 3], Conv2dParameters(padding: (1, 1), groups: 2)))

@@ -22,22 +22,26 @@ extension CPUBackend {
     }
 
     /// Stride 1, dilation 1, one group, output rows no wider than the input's, 2 to 64 taps (a 1×1
-    /// convolution is a plain product already).
+    /// convolution is a plain product already), and at least 48 grid positions per image: the kernel
+    /// works on tiles of 3 blocks of 16 positions, and on smaller planes (airbench's 4×4 layers) a tile
+    /// of one block is load-bound, slower than im2col + sgemm over groups of images.
     func directForwardApplies(_ geo: ConvGeometry) -> Bool {
         let p = geo.p, taps = geo.kernelHeight * geo.kernelWidth
         return Self.avx512KernelsEnabled && p.stride == (1, 1) && p.dilation == (1, 1) && p.groups == 1
-            && geo.outWidth <= geo.width && taps >= 2 && taps <= 64
+            && geo.outWidth <= geo.width && taps >= 2 && taps <= 64 && geo.outHeight * geo.width >= 48
     }
 
-    /// Which backward phases take the direct kernels: 3×3 with padding 1 and output channels in
-    /// multiples of 8. The input gradient is a forward convolution with C outputs, so it needs input
-    /// channels in multiples of 8 too. The weight gradient goes direct for up to 64 output channels:
-    /// measured phase by phase (`fovea-bench --only conv-paths`, Benchmarks.md run 5) it beats
-    /// im2col + sgemm there (1.1–2.4×, ResNet-20's layers) and loses on wider layers (0.7–0.9× at 128
-    /// and 256 output channels), where sgemm's larger tiles reuse more.
+    /// Which backward phases take the direct kernels: 3×3 with padding 1, output channels in multiples
+    /// of 8, and image rows a multiple of 8 wide. Measured phase by phase (`fovea-bench --only
+    /// conv-paths`, Benchmarks.md run 5): on ResNet-20's and the VGG-style net's layers (rows 8, 16
+    /// and 32 wide) the direct input gradient wins 1.0–2.5×, and the direct weight gradient 1.1–2.4×
+    /// up to 64 output channels but 0.7–0.9× at 128 and 256 (sgemm's larger tiles reuse more); on
+    /// airbench94's odd widths (31, 15, 7) both lost up to 0.7×, where rows straddle the 16-lane blocks
+    /// and most loads split across cache lines. The input gradient is a forward convolution with C
+    /// outputs, so it needs input channels in multiples of 8 too.
     func directConv3x3BackwardPhases(_ geo: ConvGeometry, needInput: Bool, needWeight: Bool) -> (input: Bool, weight: Bool) {
         guard directForwardApplies(geo) && geo.kernelHeight == 3 && geo.kernelWidth == 3 && geo.p.padding == (1, 1)
-              && geo.kernels % 8 == 0 else { return (false, false) }
+              && geo.kernels % 8 == 0 && geo.width % 8 == 0 else { return (false, false) }
         return (needInput && geo.channels % 8 == 0, needWeight && geo.kernels <= 64)
     }
 
@@ -129,11 +133,13 @@ extension CPUBackend {
 
     /// Images per partial weight gradient: about 64 K floats of images and output gradients per run,
     /// so that a run stays in cache while the 4-channel tiles of dOut pass over it, unless the partial
-    /// sums (one K·C·9 buffer each) would then take more than 2 M floats; at least
+    /// sums (one K·C·9 buffer each) would then take more than 256 K floats (a fresh buffer that size
+    /// is page-faulted in on every call: at airbench's batch of 1,024, 2 M floats cost more than the
+    /// cache saved); at least
     /// `weightGradientPartials` partials are always allowed. A function of the shape only.
     func conv3x3ImagesPerPartial(_ geo: ConvGeometry) -> Int {
         let size = geo.kernels * geo.channels * 9
-        let mostPartials = max(weightGradientPartials, (1 << 21) / size)
+        let mostPartials = max(weightGradientPartials, (1 << 18) / size)
         let inCache = 65_536 / max(1, geo.positions * (geo.channels + geo.kernels))
         return max(1, min(geo.batch, max(inCache, (geo.batch + mostPartials - 1) / mostPartials)))
     }
