@@ -287,20 +287,22 @@ nb.cell("Speed")
  `conv2dReference` is the formula as seven nested loops (batch, filter, output row and column,
  channel, tap row and column), like section 2. `conv2d` builds im2col and calls one matrix product
  per image. Same input for both: a batch of 3×32×32 images (CIFAR size) through 16 filters of 3×3 with
- padding 1, the first layer of a small network.
+ padding 1, the first layer of a small network. (On CPUs with AVX-512 the engine runs such layers
+ with a direct kernel that needs no im2col at all; lesson 10 compares the two. Here we time the
+ im2col path, with `CPUBackend.withAVX512Kernels(false)`.)
  */
 let n = nb.quick ? 2 : 8
 let input = Tensor.uniform([n, 3, 32, 32], using: &rng)
 let filters = Tensor.normal([16, 3, 3, 3], std: 0.2, using: &rng)
 let multiplyAdds = Double(n * 16 * 32 * 32 * 3 * 3 * 3)
 var slow = conv2dReference(input, weight: filters, padding: 1)           // a first run, untimed
-var fast = conv2d(input, weight: filters, padding: 1)
+var fast = CPUBackend.withAVX512Kernels(false) { conv2d(input, weight: filters, padding: 1) }
 let (naiveRuns, repeats) = nb.quick ? (1, 10) : (5, 100)
 let naiveSeconds = nb.measure("conv2dReference, nested loops, batch \(n), \(naiveRuns) runs") {
     for _ in 0..<naiveRuns { slow = conv2dReference(input, weight: filters, padding: 1) }
 } / Double(naiveRuns)
 let fastSeconds = nb.measure("conv2d, im2col + matrix product, batch \(n), \(repeats) runs") {
-    for _ in 0..<repeats { fast = conv2d(input, weight: filters, padding: 1) }
+    CPUBackend.withAVX512Kernels(false) { for _ in 0..<repeats { fast = conv2d(input, weight: filters, padding: 1) } }
 } / Double(repeats)
 showSpeed(naiveSeconds: naiveSeconds, fastSeconds: fastSeconds, multiplyAdds: multiplyAdds, in: nb)   // table and speed-up
 nb.check("the fast path equals the nested loops", actual: fast, expected: slow, tolerance: 1e-5)
