@@ -56,8 +56,11 @@ void fovea_conv_pack(const float *weight, int kernels, int channels, int taps, i
     }
 }
 
-static void tap_offsets(int width, ptrdiff_t offsets[9]) {
-    for (int tap = 0; tap < 9; tap++) offsets[tap] = (ptrdiff_t)(tap / 3 - 1) * width + (tap % 3 - 1);
+/// offset(tap) = (ky − pad_top)·W + (kx − pad_left): how far from a grid position its input pixel
+/// for that tap lies in the flattened image.
+static void tap_offsets(const fovea_conv_shape *s, ptrdiff_t *offsets) {
+    for (int tap = 0; tap < s->kernel_height * s->kernel_width; tap++)
+        offsets[tap] = (ptrdiff_t)(tap / s->kernel_width - s->pad_top) * s->width + (tap % s->kernel_width - s->pad_left);
 }
 
 ALWAYS_INLINE __mmask16 tail_mask(int p0, int positions) {
@@ -100,8 +103,7 @@ AVX512 void fovea_conv_forward(const float *x, const float *packed, const uint16
     int plane = s->height * s->width, grid = s->out_height * s->width, blocks = fovea_conv_blocks(s);
     int taps = s->kernel_height * s->kernel_width, channels = s->channels;
     ptrdiff_t offsets[FOVEA_MAX_TAPS];
-    for (int tap = 0; tap < taps; tap++)
-        offsets[tap] = (ptrdiff_t)(tap / s->kernel_width - s->pad_top) * s->width + (tap % s->kernel_width - s->pad_left);
+    tap_offsets(s, offsets);
     // Tiles outer, channel blocks inner: the input around one tile (C planes × 48 positions and
     // their halo) stays in L1 while every block of 8 output channels passes over it.
     for (int block = 0; block < blocks; block += 3) {
@@ -159,9 +161,10 @@ AVX512 ALWAYS_INLINE void weight_gradient_taps(const float *x, const float *dy, 
 
 AVX512 void fovea_conv3x3_weight_gradient(const float *x, const float *dy, const uint16_t *masks, int images,
                                           int channels, int kernels, int height, int width, int kb, int c, float *dw) {
-    int positions = height * width, blocks = (positions + 15) / 16;
+    fovea_conv_shape shape = {channels, height, width, 3, 3, 1, 1, height, width};
+    int positions = height * width, blocks = fovea_conv_blocks(&shape);
     ptrdiff_t offsets[9];
-    tap_offsets(width, offsets);
+    tap_offsets(&shape, offsets);
     weight_gradient_taps(x, dy, masks, images, channels, kernels, positions, blocks, offsets, 0, 5, kb, c, dw);
     weight_gradient_taps(x, dy, masks, images, channels, kernels, positions, blocks, offsets, 5, 4, kb, c, dw);
 }

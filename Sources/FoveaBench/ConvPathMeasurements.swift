@@ -2,7 +2,8 @@ import Fovea
 
 /// The two paths of a 3×3 'same' convolution side by side: im2col + sgemm and the direct AVX-512
 /// kernels, each phase timed on its own (forward, input gradient, weight gradient), on the 3×3 shapes
-/// of ResNet-20 and the VGG-style net at batch 128. Lines: `conv3x3_CtoK_S_PATH_PHASE`.
+/// of ResNet-20, the VGG-style net and airbench94 at batch 128. Lines: `conv3x3_CtoK_S_PATH_PHASE`.
+/// Where the direct path does not take a phase (CPU+DirectConvolution.swift), both lines time im2col.
 enum ConvPathMeasurements {
     static let shapes = [(16, 16, 32), (32, 32, 16), (64, 64, 8), (64, 64, 32), (64, 128, 16), (128, 128, 16), (128, 256, 8),
                          (24, 64, 31), (64, 64, 15), (64, 256, 15), (256, 256, 7)]  // the last four: airbench94's

@@ -1,4 +1,5 @@
 import Fovea
+import FoveaTestSupport
 import Testing
 
 /// The direct convolution kernels (Sources/CKernels, AVX-512) against the plain-loop reference and
@@ -32,9 +33,7 @@ struct DirectConvolutionTests {
         let reference = conv2dReference(x, weight: weight, bias: bias, padding: 1)
         let (dx, dw, db) = conv2dBackwardReference(dOut, x: x, weight: weight, padding: 1)
         for (name, fast, slow) in [("out", out, reference), ("dx", x.grad!, dx), ("dw", weight.grad!, dw), ("db", bias.grad!, db)] {
-            #expect(fast.shape == slow.shape)
-            let worst = zip(fast.doubles, slow.doubles).map { abs($0 - $1) / (1 + abs($1)) }.max() ?? 0
-            #expect(worst <= 1e-4, "\(name) of \(shape) differs from the reference by \(worst) (error / (1 + |reference|))")
+            expectClose(fast, slow, atol: 1e-4, rtol: 1e-4, "\(name) of \(shape) against the reference")
         }
     }
 
@@ -44,18 +43,18 @@ struct DirectConvolutionTests {
         let x = Tensor.normal([6, 16, 12, 16], using: &rng), weight = Tensor.normal([24, 16, 3, 3], using: &rng)
         let dOut = Tensor.normal([6, 24, 12, 16], using: &rng)
         let p = Conv2dParameters(padding: (1, 1))
-        func run(_ backend: CPUBackend) -> [[Double]] {
+        func run(_ backend: CPUBackend) -> [Tensor] {
             let y = backend.conv2d(x, weight: weight, bias: nil, p)
             let (dx, dw, _) = backend.conv2dBackward(dOut, x: x, weight: weight, p, needInput: true, needWeight: true, needBias: false)
-            return [y.doubles, dx!.doubles, dw!.doubles]
+            return [y, dx!, dw!]
         }
         let direct = [1, 2, 3].map { run(CPUBackend(threads: $0)) }
         let im2col = CPUBackend.withAVX512Kernels(false) { run(CPUBackend(threads: 2)) }
         #expect(!CPUBackend.withAVX512Kernels(false) { CPUBackend.shared.takesDirectConvolutionPath(input: x.shape, weight: weight.shape, p) })
         for (i, name) in ["forward", "input gradient", "weight gradient"].enumerated() {
-            #expect(direct[0][i] == direct[1][i] && direct[0][i] == direct[2][i], "\(name) depends on the thread count")
-            let worst = zip(direct[0][i], im2col[i]).map { abs($0 - $1) / (1 + abs($1)) }.max() ?? 0
-            #expect(worst <= 1e-4, "\(name): direct and im2col differ by \(worst) (error / (1 + |im2col|))")
+            #expect(direct[0][i].doubles == direct[1][i].doubles && direct[0][i].doubles == direct[2][i].doubles,
+                    "\(name) depends on the thread count")
+            expectClose(direct[0][i], im2col[i], atol: 1e-4, rtol: 1e-4, "\(name): direct against im2col")
         }
     }
 
@@ -77,9 +76,7 @@ struct DirectConvolutionTests {
         #expect(CPUBackend.shared.takesDirectConvolutionPath(input: x.shape, weight: weight.shape, p))
         let fast = conv2d(x, weight: weight, bias: bias, stride: IntPair(stride), padding: IntPair(padding.0, padding.1))
         let reference = conv2dReference(x, weight: weight, bias: bias, stride: IntPair(stride), padding: IntPair(padding.0, padding.1))
-        #expect(fast.shape == reference.shape)
-        let worst = zip(fast.doubles, reference.doubles).map { abs($0 - $1) / (1 + abs($1)) }.max() ?? 0
-        #expect(worst <= 1e-4, "\(shape) differs from the reference by \(worst) (error / (1 + |reference|))")
+        expectClose(fast, reference, atol: 1e-4, rtol: 1e-4, "\(shape) against the reference")
     }
 
     @Test("shapes the kernels do not cover keep the im2col path")

@@ -1,8 +1,8 @@
 import Fovea
 import Testing
 
-/// The fast paths of max pooling (2×2 stride 2: the AVX-512 kernel and the Swift SIMD path; 1×1
-/// windows that pick pixels) against the plain-loop reference: values,
+/// The fast paths of max pooling (2×2 stride 2: the AVX-512 kernel and the Swift SIMD path; windows
+/// no larger than the stride, as 1×1 windows that pick pixels) against the plain-loop reference: values,
 /// and the gradient routed to the first maximum of each window (ties are frequent here).
 @Suite("max pooling fast paths")
 struct MaxPoolFastPathTests {
@@ -35,15 +35,16 @@ struct MaxPoolFastPathTests {
         }
     }
 
-    @Test("1×1 windows with stride pick pixels, as the reference does", arguments: [(2, 2), (2, 3), (3, 1)])
-    func pixelPicking(stride: (Int, Int)) {
-        var rng = SplitMix64(seed: UInt64(stride.0 * 10 + stride.1))
+    @Test("windows no larger than the stride (1×1 picks pixels) equal the reference",
+          arguments: [((1, 1), (2, 2)), ((1, 1), (2, 3)), ((1, 1), (3, 1)), ((2, 1), (3, 2)), ((2, 2), (2, 3))])
+    func windowsWithinStride(kernel: (Int, Int), stride: (Int, Int)) {
+        var rng = SplitMix64(seed: UInt64(kernel.0 * 100 + stride.0 * 10 + stride.1))
         let x = Tensor.normal([2, 3, 9, 8], using: &rng)
         x.requiresGrad = true
-        let y = maxPool2d(x, kernel: 1, stride: IntPair(stride.0, stride.1))
+        let y = maxPool2d(x, kernel: IntPair(kernel.0, kernel.1), stride: IntPair(stride.0, stride.1))
         let dOut = Tensor.normal(y.shape, using: &rng)
         y.backward(dOut)
-        let reference = maxPool2dReference(x, kernel: 1, stride: IntPair(stride.0, stride.1), dOut: dOut)
+        let reference = maxPool2dReference(x, kernel: IntPair(kernel.0, kernel.1), stride: IntPair(stride.0, stride.1), dOut: dOut)
         #expect(y.shape == reference.out.shape)
         #expect(y.doubles == reference.out.doubles)
         #expect(x.grad!.doubles == reference.dInput!.doubles)

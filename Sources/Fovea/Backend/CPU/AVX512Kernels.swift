@@ -1,5 +1,5 @@
-// The switch for Fovea's hand-written AVX-512 kernels (Sources/CKernels): the direct 3×3
-// convolution and the 2×2 max-pool. They run on CPUs with AVX-512; elsewhere, with
+// The switch for Fovea's hand-written AVX-512 kernels (Sources/CKernels): the direct convolution
+// (CPU+DirectConvolution.swift) and the 2×2 max-pool. They run on CPUs with AVX-512; elsewhere, with
 // `FOVEA_AVX512=0`, or inside `withAVX512Kernels(false)`, the portable paths (im2col + sgemm, Swift
 // loops) do the same work with the same results up to rounding. Tests compare the two.
 import CBLAS

@@ -146,16 +146,21 @@ extension CPUBackend {
                 }
             }
         }
-        if let dWeight {
-            let dw = dWeight.pointer(T.self)
-            parallelFor(size, grain: 4096) { elements in
-                for i in elements {
-                    var total: T = 0
-                    for j in 0..<partials { total += partial[j * size + i] }
-                    dw[i] = total
-                }
+        if let dWeight { sumPartials(partial, count: partials, size: size, into: dWeight.pointer(T.self)) }
+        return (dInput ?? fromDirect.dInput, dWeight ?? fromDirect.dWeight, dBias)
+    }
+
+    /// out[i] = ((0 + p₀[i]) + p₁[i]) + … for the `count` partial weight gradients of `size` elements
+    /// laid one after another: always in that order, whatever the thread count, and row by row so
+    /// that the additions vectorise.
+    func sumPartials<T: FloatElement>(_ partial: UnsafeMutablePointer<T>, count: Int, size: Int, into out: UnsafeMutablePointer<T>) {
+        parallelFor(size, grain: 4096) { elements in
+            let dst = out + elements.lowerBound
+            dst.update(repeating: 0, count: elements.count)
+            for j in 0..<count {
+                let src = partial + j * size + elements.lowerBound
+                for i in 0..<elements.count { dst[i] += src[i] }
             }
         }
-        return (dInput ?? fromDirect.dInput, dWeight ?? fromDirect.dWeight, dBias)
     }
 }

@@ -184,15 +184,7 @@ extension CPUBackend {
             }
         }
         let dWeight = Tensor(uninitialized: weight.shape, dtype: .float32)
-        let dw = dWeight.pointer(Float.self)
-        parallelFor(size, grain: 4096) { elements in  // dw[i] = ((p₀[i] + p₁[i]) + p₂[i]) + …, in rows that vectorise
-            let base = elements.lowerBound, count = elements.count
-            (dw + base).update(from: partial + base, count: count)
-            for j in 1..<max(1, partials) {
-                let src = partial + j * size + base, dst = dw + base
-                for i in 0..<count { dst[i] += src[i] }
-            }
-        }
+        sumPartials(partial, count: partials, size: size, into: dWeight.pointer(Float.self))
         return (dInput, dWeight)
     }
 }

@@ -90,35 +90,19 @@ extension CPUBackend {
                 }
                 return
             }
-            if p.kernel == (1, 1) && p.padding == (0, 0) {
-                // 1×1 windows pick pixels (ResNet's option-A shortcut subsamples this way).
-                let (sh, sw) = p.stride
+            if p.kernel.0 <= p.stride.0 && p.kernel.1 <= p.stride.1 && p.padding == (0, 0) {
+                // Windows that do not overlap and lie inside the image (2×2 with stride 2 in Double;
+                // 1×1 with stride 2, ResNet's option-A shortcut, picks pixels): no clipping.
+                let (kh, kw) = p.kernel, (sh, sw) = p.stride
                 parallelFor(N * C, grain: 4) { planes in
                     for plane in planes {
                         let xp = src + plane * H * W, op = dst + plane * OH * OW, ip = idx + plane * OH * OW
                         for oh in 0..<OH {
                             for ow in 0..<OW {
-                                let at = oh * sh * W + ow * sw
-                                op[oh * OW + ow] = xp[at]
-                                ip[oh * OW + ow] = Int32(at)
-                            }
-                        }
-                    }
-                }
-                return
-            }
-            if p.kernel == p.stride && p.padding == (0, 0) {
-                // Non-overlapping windows inside the image (the usual 2×2, stride 2): no clipping.
-                let (kh, kw) = p.kernel
-                parallelFor(N * C, grain: 4) { planes in
-                    for plane in planes {
-                        let xp = src + plane * H * W, op = dst + plane * OH * OW, ip = idx + plane * OH * OW
-                        for oh in 0..<OH {
-                            for ow in 0..<OW {
-                                var at = oh * kh * W + ow * kw
+                                var at = oh * sh * W + ow * sw
                                 var best = xp[at]
                                 for i in 0..<kh {
-                                    let row = (oh * kh + i) * W + ow * kw
+                                    let row = (oh * sh + i) * W + ow * sw
                                     for j in 0..<kw where xp[row + j] > best || (xp[row + j].isNaN && !best.isNaN) {
                                         best = xp[row + j]
                                         at = row + j
