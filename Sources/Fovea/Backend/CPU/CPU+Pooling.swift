@@ -100,10 +100,10 @@ extension CPUBackend {
                         for oh in 0..<OH {
                             for ow in 0..<OW {
                                 var at = oh * sh * W + ow * sw
-                                var best = xp[at]
+                                var best = xp[at]   // the window's first value; the loop compares the others
                                 for i in 0..<kh {
                                     let row = (oh * sh + i) * W + ow * sw
-                                    for j in 0..<kw where xp[row + j] > best || (xp[row + j].isNaN && !best.isNaN) {
+                                    for j in (i == 0 ? 1 : 0)..<kw where xp[row + j] > best || (xp[row + j].isNaN && !best.isNaN) {
                                         best = xp[row + j]
                                         at = row + j
                                     }
