@@ -125,6 +125,84 @@ AVX512 void fovea_conv_forward(const float *x, const float *packed, const uint16
     }
 }
 
+/// Stride 2, one tile: 8 output channels × 2 blocks of 16 outputs = 16 accumulators. For each input
+/// channel and kernel row, a block's input row (or, with 8-wide outputs, its two input rows) is loaded
+/// as two vectors a, b and split by lane permutes: the even pixels are tap kx = 1 (ix = 2·ox), the
+/// odd ones tap kx = 2 (ix = 2·ox + 1) and the odd ones moved one lane up tap kx = 0 (ix = 2·ox − 1,
+/// zero left of the image). A row above the image (iy = −1) reads from a block of zeros.
+///     out[k][oy][ox] = bias[k] + Σ_c Σ_ky Σ_kx w[k][c][ky][kx] · x[c][2·oy + ky − 1][2·ox + kx − 1]
+static const float zeros64[64] __attribute__((aligned(64)));
+
+/// The three tap vectors (kx = 0, 1, 2) of kernel row ky for the block of 16 outputs at output row oy,
+/// column ox (ox = 0 when the outputs are 8 wide: the block is then rows oy and oy + 1).
+AVX512 ALWAYS_INLINE void stride2_taps(const float *xc, int width, const int eight_wide, int oy, int ox, int ky,
+                                       __m512 taps[3]) {
+    const __m512i even = _mm512_set_epi32(30, 28, 26, 24, 22, 20, 18, 16, 14, 12, 10, 8, 6, 4, 2, 0);
+    const __m512i odd = _mm512_set_epi32(31, 29, 27, 25, 23, 21, 19, 17, 15, 13, 11, 9, 7, 5, 3, 1);
+    int iy = 2 * oy + ky - 1;
+    const float *row = iy < 0 ? zeros64 + 16 : xc + (ptrdiff_t)iy * width + 2 * ox;
+    if (eight_wide) {  // two output rows: input rows iy and iy + 2, 16 pixels each
+        const __m512i left = _mm512_set_epi32(29, 27, 25, 23, 21, 19, 17, 0, 13, 11, 9, 7, 5, 3, 1, 0);
+        __m512 a = _mm512_loadu_ps(row), b = _mm512_loadu_ps(xc + (ptrdiff_t)(iy + 2) * width);
+        taps[0] = _mm512_maskz_permutex2var_ps(0xFEFE, a, left, b);
+        taps[1] = _mm512_permutex2var_ps(a, even, b);
+        taps[2] = _mm512_permutex2var_ps(a, odd, b);
+    } else {  // one output row: 32 input pixels from 2·ox, and the one before them
+        __m512 a = _mm512_loadu_ps(row), b = _mm512_loadu_ps(row + 16);
+        __m512 before = _mm512_set1_ps(ox == 0 ? 0.0f : row[-1]);
+        taps[2] = _mm512_permutex2var_ps(a, odd, b);
+        taps[1] = _mm512_permutex2var_ps(a, even, b);
+        taps[0] = _mm512_castsi512_ps(_mm512_alignr_epi32(_mm512_castps_si512(taps[2]), _mm512_castps_si512(before), 15));
+    }
+}
+
+/// 8 output channels × `count` (1 or 2) blocks from `block`.
+AVX512 ALWAYS_INLINE void stride2_tile(const float *x, const float *wb, int channels, int plane, int width, int outputs,
+                                       const int eight_wide, int block, const int count, const float *bias, float *out) {
+    int out_width = width / 2, oy[2], ox[2];
+    for (int j = 0; j < count; j++) {
+        oy[j] = (block + j) * 16 / out_width;
+        ox[j] = (block + j) * 16 % out_width;
+    }
+    __m512 acc[8][2];
+    for (int r = 0; r < 8; r++)
+        for (int j = 0; j < count; j++) acc[r][j] = bias ? _mm512_set1_ps(bias[r]) : _mm512_setzero_ps();
+    for (int c = 0; c < channels; c++) {
+        const float *xc = x + (size_t)c * plane, *wc = wb + (size_t)c * 9 * 8;
+        for (int ky = 0; ky < 3; ky++) {
+            __m512 v[2][3];
+            for (int j = 0; j < count; j++) stride2_taps(xc, width, eight_wide, oy[j], ox[j], ky, v[j]);
+            for (int kx = 0; kx < 3; kx++)
+                for (int r = 0; r < 8; r++) {
+                    __m512 w = _mm512_set1_ps(wc[(ky * 3 + kx) * 8 + r]);
+                    for (int j = 0; j < count; j++) acc[r][j] = _mm512_fmadd_ps(w, v[j][kx], acc[r][j]);
+                }
+        }
+    }
+    for (int r = 0; r < 8; r++)
+        for (int j = 0; j < count; j++) _mm512_storeu_ps(out + (size_t)r * outputs + (block + j) * 16, acc[r][j]);
+}
+
+AVX512 void fovea_conv3x3s2_forward(const float *x, const float *packed, int channels, int height, int width,
+                                    int block_begin, int block_end, const float *bias, float *out) {
+    int outputs = (height / 2) * (width / 2), blocks = outputs / 16, plane = height * width;
+    int eight_wide = width / 2 == 8;
+    for (int block = 0; block < blocks; block += 2) {
+        int pair = blocks - block >= 2;
+        for (int kb = block_begin; kb < block_end; kb++) {
+            const float *wb = packed + (size_t)kb * channels * 9 * 8, *b = bias ? bias + kb * 8 : NULL;
+            float *o = out + (size_t)kb * 8 * outputs;
+            if (eight_wide) {
+                if (pair) stride2_tile(x, wb, channels, plane, width, outputs, 1, block, 2, b, o);
+                else stride2_tile(x, wb, channels, plane, width, outputs, 1, block, 1, b, o);
+            } else {
+                if (pair) stride2_tile(x, wb, channels, plane, width, outputs, 0, block, 2, b, o);
+                else stride2_tile(x, wb, channels, plane, width, outputs, 0, block, 1, b, o);
+            }
+        }
+    }
+}
+
 /// The taps [first, first + count) of 4 output channels and one input channel: 4 · count accumulators
 /// (at most 20, so that they, the 4 output-gradient vectors and one input vector fit in registers).
 AVX512 ALWAYS_INLINE void weight_gradient_taps(const float *x, const float *dy, const uint16_t *masks, int images,
@@ -181,6 +259,11 @@ void fovea_conv_pack(const float *weight, int kernels, int channels, int taps, i
 void fovea_conv_forward(const float *x, const float *packed, const uint16_t *masks, const fovea_conv_shape *s,
                         int block_begin, int block_end, const float *bias, float *out) {
     (void)x; (void)packed; (void)masks; (void)s; (void)block_begin; (void)block_end; (void)bias; (void)out; abort();
+}
+void fovea_conv3x3s2_forward(const float *x, const float *packed, int channels, int height, int width,
+                             int block_begin, int block_end, const float *bias, float *out) {
+    (void)x; (void)packed; (void)channels; (void)height; (void)width; (void)block_begin; (void)block_end; (void)bias;
+    (void)out; abort();
 }
 void fovea_conv3x3_weight_gradient(const float *x, const float *dy, const uint16_t *masks, int images, int channels,
                                    int kernels, int height, int width, int kb, int c, float *dw) {

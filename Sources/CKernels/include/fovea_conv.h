@@ -46,6 +46,14 @@ void fovea_conv_pack(const float *weight, int kernels, int channels, int taps, i
 void fovea_conv_forward(const float *x, const float *packed, const uint16_t *masks, const fovea_conv_shape *shape,
                         int block_begin, int block_end, const float *bias, float *out);
 
+/// A 3×3 convolution with stride 2 and padding 1 of one image x [C][H][W], H and W even, with
+/// W/2 a multiple of 16, or 8 with H/2 even (the outputs come in whole blocks of 16): out[k][oy][ox]
+/// for the output channels of blocks [block_begin, block_end) (8 each), out: [8 · blocks][H/2][W/2].
+/// packed: as fovea_conv_pack gives it (taps 9); bias: 8 floats per block, or NULL. Each output
+/// element is summed over c, then tap, in that order.
+void fovea_conv3x3s2_forward(const float *x, const float *packed, int channels, int height, int width,
+                             int block_begin, int block_end, const float *bias, float *out);
+
 /// The weight gradient of a 3×3 convolution with padding 1 from `images` images:
 /// dw[k][c][tap] = Σ_n Σ_p dy[n][k][p] · x[n][c][p + offset(tap)] for k in [4·kb, 4·kb + 4) (K % 4 == 0)
 /// and one input channel c. x: [images][C][H·W], dy: [images][K][H·W], masks: as fovea_conv_masks

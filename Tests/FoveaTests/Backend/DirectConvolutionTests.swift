@@ -61,10 +61,14 @@ struct DirectConvolutionTests {
     /// (N, C, K, H, W, kernel, padding, stride): LeNet's first two layers (5×5, no padding: outputs
     /// narrower than the input, 6 output channels padded to 8), airbench's 2×2 whitening, 5×5 'same',
     /// 3×3 without padding, a non-square 3×2 filter, and 3×3 'same' on odd widths (airbench's 7×7 and
-    /// 15-wide planes). Only the forward pass is direct for these.
+    /// 15-wide planes); and 3×3 with stride 2 (ResNet's downsampling layers): 32 → 16 and 16 → 8 as
+    /// in ResNet-20, outputs 32 wide (blocks that start mid-row), an odd number of blocks (the last tile
+    /// of one block), and a single block from 3 channels. Only the forward pass is direct for these.
     static let otherShapes = [(2, 3, 6, 32, 32, (5, 5), (0, 0), 1), (3, 6, 16, 14, 14, (5, 5), (0, 0), 1), (2, 3, 24, 9, 11, (2, 2), (0, 0), 1),
                               (2, 4, 16, 8, 7, (5, 5), (2, 2), 1), (2, 5, 12, 8, 8, (3, 3), (0, 0), 1), (2, 3, 9, 10, 5, (3, 2), (1, 0), 1),
-                              (2, 8, 16, 7, 7, (3, 3), (1, 1), 1), (2, 8, 8, 9, 15, (3, 3), (1, 1), 1)]
+                              (2, 8, 16, 7, 7, (3, 3), (1, 1), 1), (2, 8, 8, 9, 15, (3, 3), (1, 1), 1),
+                              (2, 16, 32, 32, 32, (3, 3), (1, 1), 2), (2, 8, 16, 16, 16, (3, 3), (1, 1), 2), (1, 4, 8, 16, 64, (3, 3), (1, 1), 2),
+                              (2, 8, 8, 6, 32, (3, 3), (1, 1), 2), (1, 3, 8, 4, 16, (3, 3), (1, 1), 2)]
 
     @Test("other filter sizes and paddings: forward equals the reference", arguments: otherShapes)
     func otherShapesMatchReference(shape: (Int, Int, Int, Int, Int, (Int, Int), (Int, Int), Int)) {
@@ -83,6 +87,9 @@ struct DirectConvolutionTests {
     func coverage() {
         let backend = CPUBackend.shared
         #expect(!backend.takesDirectConvolutionPath(input: [1, 8, 8, 8], weight: [16, 8, 3, 3], Conv2dParameters(stride: (2, 2), padding: (1, 1))))
+        #expect(!backend.takesDirectConvolutionPath(input: [1, 8, 16, 16], weight: [12, 8, 3, 3], Conv2dParameters(stride: (2, 2), padding: (1, 1))))
+        #expect(!backend.takesDirectConvolutionPath(input: [1, 8, 6, 16], weight: [16, 8, 3, 3], Conv2dParameters(stride: (2, 2), padding: (1, 1))))
+        #expect(!backend.takesDirectConvolutionPath(input: [1, 8, 16, 16], weight: [16, 8, 3, 3], Conv2dParameters(stride: (2, 2), padding: (0, 0))))
         #expect(!backend.takesDirectConvolutionPath(input: [1, 8, 8, 8], weight: [16, 8, 3, 3], Conv2dParameters(padding: (2, 2))))
         #expect(!backend.takesDirectConvolutionPath(input: [1, 8, 4, 4], weight: [16, 8, 3, 3], Conv2dParameters(padding: (1, 1))))
         #expect(!backend.takesDirectConvolutionPath(input: [1, 8, 8, 8], weight: [16, 8, 1, 1], Conv2dParameters()))

@@ -47,6 +47,7 @@ extension CPUBackend {
         let geo = ConvGeometry(input: x.shape, weight: weight.shape, p)
         if let bias { require(bias.shape == [geo.kernels], "conv2d: bias \(bias.shape) does not match \(geo.kernels) output channels") }
         if T.self == Float.self && directForwardApplies(geo) { return directForward(x, weight, bias, geo) }
+        if T.self == Float.self && directStride2ForwardApplies(geo) { return directStride2Forward(x, weight, bias, geo) }
         let out = Tensor(uninitialized: geo.outputShape, dtype: x.dtype)
         let P = geo.positions, Kg = geo.groupKernels, CRS = geo.columnRows, K = geo.kernels
         let xs = x.pointer(T.self), w = weight.pointer(T.self), o = out.pointer(T.self)

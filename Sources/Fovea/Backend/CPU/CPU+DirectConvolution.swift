@@ -18,7 +18,8 @@ import CKernels
 extension CPUBackend {
     /// Whether a Float32 forward convolution of these shapes takes the direct path (for tests).
     package func takesDirectConvolutionPath(input: [Int], weight: [Int], _ p: Conv2dParameters) -> Bool {
-        directForwardApplies(ConvGeometry(input: input, weight: weight, p))
+        let geo = ConvGeometry(input: input, weight: weight, p)
+        return directForwardApplies(geo) || directStride2ForwardApplies(geo)
     }
 
     /// Stride 1, dilation 1, one group, output rows no wider than the input's, 2 to 64 taps (a 1×1
@@ -29,6 +30,17 @@ extension CPUBackend {
         let p = geo.p, taps = geo.kernelHeight * geo.kernelWidth
         return Self.avx512KernelsEnabled && p.stride == (1, 1) && p.dilation == (1, 1) && p.groups == 1
             && geo.outWidth <= geo.width && taps >= 2 && taps <= 64 && geo.outHeight * geo.width >= 48
+    }
+
+    /// 3×3, stride 2, padding 1 (ResNet's downsampling convolutions) on even planes whose outputs come
+    /// in whole blocks of 16 (rows 16k wide, or 8 wide with an even number of rows), output channels in
+    /// multiples of 8: forward only (the backward keeps im2col).
+    func directStride2ForwardApplies(_ geo: ConvGeometry) -> Bool {
+        let p = geo.p
+        return Self.avx512KernelsEnabled && p.stride == (2, 2) && p.padding == (1, 1) && p.dilation == (1, 1) && p.groups == 1
+            && geo.kernelHeight == 3 && geo.kernelWidth == 3 && geo.kernels % 8 == 0
+            && geo.height % 2 == 0 && geo.width % 2 == 0
+            && (geo.outWidth % 16 == 0 || (geo.outWidth == 8 && geo.outHeight % 2 == 0))
     }
 
     /// Which backward phases take the direct kernels: 3×3 with padding 1, output channels in multiples
@@ -88,6 +100,27 @@ extension CPUBackend {
         let out = Tensor(uninitialized: geo.outputShape, dtype: .float32)
         directForward(UnsafePointer(x.pointer(Float.self)), kernelShape(geo), batch: geo.batch, weight: UnsafePointer(weight.pointer(Float.self)),
                       kernels: geo.kernels, bias: bias.map { UnsafePointer($0.pointer(Float.self)) }, into: out.pointer(Float.self))
+        return out
+    }
+
+    func directStride2Forward(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, _ geo: ConvGeometry) -> Tensor {
+        let out = Tensor(uninitialized: geo.outputShape, dtype: .float32)
+        let K = geo.kernels, C = geo.channels, blocks = K / 8, plane = geo.height * geo.width, outputs = geo.positions
+        let packed = UnsafeMutablePointer<Float>.allocate(capacity: K * C * 9)
+        defer { packed.deallocate() }
+        fovea_conv_pack(weight.pointer(Float.self), Int32(K), Int32(C), 9, 0, packed)
+        let xs = UnsafePointer(x.pointer(Float.self)), o = out.pointer(Float.self)
+        let b = bias.map { UnsafePointer($0.pointer(Float.self)) }
+        let (H, W) = (Int32(geo.height), Int32(geo.width))
+        parallelFor(geo.batch * blocks) { range in
+            var item = range.lowerBound
+            while item < range.upperBound {
+                let n = item / blocks, first = item % blocks, last = min(blocks, first + range.upperBound - item)
+                fovea_conv3x3s2_forward(xs + n * C * plane, packed, Int32(C), H, W, Int32(first), Int32(last), b,
+                                        o + n * K * outputs)
+                item += last - first
+            }
+        }
         return out
     }
 
