@@ -4,6 +4,10 @@
 //   forward   x̂ = (x − μ_c) · s_c,   s_c = 1/√(σ²_c + ε),   y = γ_c · x̂ + β_c
 //   backward  dβ_c = Σ dy,   dγ_c = Σ dy · x̂,
 //             dx = γ_c · s_c / M · (M · dy − dβ_c − x̂ · dγ_c)      (M = N·H·W, statistics from the batch)
+//
+// In Float32 on CPUs with AVX-512 the plane loops run in Sources/CKernels/fovea_batchnorm.c (16
+// lanes; Swift's own SIMD code here compiles to 4-lane SSE): same formulas, sums in the same lanes.
+import CKernels
 
 extension CPUBackend {
     public func channelMoments(_ x: Tensor) -> (mean: Tensor, variance: Tensor) {
@@ -37,14 +41,22 @@ extension CPUBackend {
         let (N, C) = (x.shape[0], x.shape[1]), HW = x.count / max(N * C, 1)
         let mean = Tensor(zeros: [C], dtype: x.dtype), variance = Tensor(zeros: [C], dtype: x.dtype)
         let src = x.pointer(T.self), mp = mean.pointer(T.self), vp = variance.pointer(T.self)
-        let M = Double(N * HW)
+        let M = Double(N * HW), avx512 = T.self == Float.self && Self.avx512KernelsEnabled
+        let floats = UnsafeRawPointer(src).assumingMemoryBound(to: Float.self)
         parallelFor(C) { channels in
             for c in channels {
                 var total = 0.0
-                for n in 0..<N { total += Double(laneSum(src + (n * C + c) * HW, HW)) }
+                for n in 0..<N {
+                    let o = (n * C + c) * HW
+                    total += avx512 ? Double(fovea_lane_sum(floats + o, HW)) : Double(laneSum(src + o, HW))
+                }
                 let mu = T(total / M)
                 var squares = 0.0
-                for n in 0..<N { squares += Double(laneSumOfSquares(src + (n * C + c) * HW, HW, minus: mu)) }
+                for n in 0..<N {
+                    let o = (n * C + c) * HW
+                    squares += avx512 ? Double(fovea_lane_sum_of_squares(floats + o, HW, Float(mu)))
+                                      : Double(laneSumOfSquares(src + o, HW, minus: mu))
+                }
                 mp[c] = mu
                 vp[c] = T(squares / M)
             }
@@ -58,12 +70,19 @@ extension CPUBackend {
         let src = x.pointer(T.self), dst = out.pointer(T.self)
         let mp = mean.pointer(T.self), sp = invStd.pointer(T.self)
         let gp = gamma?.pointer(T.self), bp = beta?.pointer(T.self)
+        let avx512 = T.self == Float.self && Self.avx512KernelsEnabled
         parallelFor(N * C) { planes in
             for plane in planes {
                 let c = plane % C
                 let scale = sp[c] * (gp?[c] ?? 1)           // y = x·a + b
                 let shift = (bp?[c] ?? 0) - mp[c] * scale
                 let i0 = plane * HW
+                if avx512 {
+                    fovea_scale_shift(UnsafeRawPointer(src + i0).assumingMemoryBound(to: Float.self),
+                                      UnsafeMutableRawPointer(dst + i0).assumingMemoryBound(to: Float.self), HW,
+                                      Float(scale), Float(shift))
+                    continue
+                }
                 for i in i0..<(i0 + HW) { dst[i] = src[i] * scale + shift }
             }
         }
@@ -78,13 +97,22 @@ extension CPUBackend {
         let xs = x.pointer(T.self), dy = dOut.pointer(T.self), dxs = dx.pointer(T.self)
         let mp = mean.pointer(T.self), sp = invStd.pointer(T.self), gp = gamma?.pointer(T.self)
         let dg = dGamma.pointer(T.self), db = dBeta.pointer(T.self)
-        let M = T(N * HW)
+        let M = T(N * HW), avx512 = T.self == Float.self && Self.avx512KernelsEnabled
+        let xf = UnsafeRawPointer(xs).assumingMemoryBound(to: Float.self), df = UnsafeRawPointer(dy).assumingMemoryBound(to: Float.self)
+        let dxf = UnsafeMutableRawPointer(dxs).assumingMemoryBound(to: Float.self)
         parallelFor(C) { channels in
             for c in channels {
                 let mu = mp[c], s = sp[c]
                 var sumDy = 0.0, sumDyXhat = 0.0
                 for n in 0..<N {
                     let o = (n * C + c) * HW
+                    if avx512 {
+                        var a: Float = 0, b: Float = 0
+                        fovea_lane_sum_and_dot(df + o, xf + o, HW, Float(mu), &a, &b)
+                        sumDy += Double(a)
+                        sumDyXhat += Double(b)
+                        continue
+                    }
                     let (a, b) = laneSumAndDot(dy + o, xs + o, HW, minus: mu)
                     sumDy += Double(a)
                     sumDyXhat += Double(b)
@@ -95,6 +123,11 @@ extension CPUBackend {
                 let k = (gp?[c] ?? 1) * s / M
                 for n in 0..<N {
                     let o = (n * C + c) * HW
+                    if avx512 {
+                        fovea_batchnorm_input_gradient(xf + o, df + o, dxf + o, HW, Float(mu), Float(s), Float(k), Float(M),
+                                                       Float(dBetaC), Float(dGammaC))
+                        continue
+                    }
                     for i in o..<(o + HW) {
                         let xhat = (xs[i] - mu) * s
                         dxs[i] = k * (M * dy[i] - dBetaC - xhat * dGammaC)
