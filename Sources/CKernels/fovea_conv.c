@@ -203,6 +203,47 @@ AVX512 void fovea_conv3x3s2_forward(const float *x, const float *packed, int cha
     }
 }
 
+/// Stride-2 weight gradient, one task: 4 output channels × one input channel, one kernel row at a
+/// time (12 accumulators); the input's tap vectors for a block of 16 outputs come from stride2_taps,
+/// as in the forward pass:
+///     dw[k][c][ky][kx] = Σ_n Σ_(oy,ox) dy[n][k][oy][ox] · x[n][c][2·oy + ky − 1][2·ox + kx − 1]
+AVX512 ALWAYS_INLINE void stride2_weight_gradient_row(const float *x, const float *dy, int images, int channels,
+                                                      int kernels, int height, int width, const int eight_wide, int kb,
+                                                      int c, int ky, float *dw) {
+    int out_width = width / 2, outputs = (height / 2) * out_width, blocks = outputs / 16, plane = height * width;
+    __m512 acc[4][3];
+    for (int k = 0; k < 4; k++)
+        for (int kx = 0; kx < 3; kx++) acc[k][kx] = _mm512_setzero_ps();
+    const float *xc = x + (size_t)c * plane, *dn = dy + (size_t)kb * 4 * outputs;
+    int block = 0, oy = 0, ox = 0;
+    for (int step = 0; step < images * blocks; step++) {
+        __m512 d[4], v[3];
+        for (int k = 0; k < 4; k++) d[k] = _mm512_loadu_ps(dn + (size_t)k * outputs + block * 16);
+        stride2_taps(xc, width, eight_wide, oy, ox, ky, v);
+        for (int kx = 0; kx < 3; kx++)
+            for (int k = 0; k < 4; k++) acc[k][kx] = _mm512_fmadd_ps(d[k], v[kx], acc[k][kx]);
+        // Next block: 16 outputs on, in one row (or two rows when they are 8 wide); next image after the last.
+        if (eight_wide) oy += 2;
+        else if ((ox += 16) == out_width) { ox = 0; oy++; }
+        if (++block == blocks) {
+            block = oy = ox = 0;
+            xc += (size_t)channels * plane;
+            dn += (size_t)kernels * outputs;
+        }
+    }
+    for (int k = 0; k < 4; k++)
+        for (int kx = 0; kx < 3; kx++)
+            dw[((size_t)(kb * 4 + k) * channels + c) * 9 + ky * 3 + kx] = _mm512_reduce_add_ps(acc[k][kx]);
+}
+
+AVX512 void fovea_conv3x3s2_weight_gradient(const float *x, const float *dy, int images, int channels, int kernels,
+                                            int height, int width, int kb, int c, float *dw) {
+    for (int ky = 0; ky < 3; ky++) {
+        if (width / 2 == 8) stride2_weight_gradient_row(x, dy, images, channels, kernels, height, width, 1, kb, c, ky, dw);
+        else stride2_weight_gradient_row(x, dy, images, channels, kernels, height, width, 0, kb, c, ky, dw);
+    }
+}
+
 /// The taps [first, first + count) of 4 output channels and one input channel: 4 · count accumulators
 /// (at most 20, so that they, the 4 output-gradient vectors and one input vector fit in registers).
 AVX512 ALWAYS_INLINE void weight_gradient_taps(const float *x, const float *dy, const uint16_t *masks, int images,
@@ -264,6 +305,11 @@ void fovea_conv3x3s2_forward(const float *x, const float *packed, int channels, 
                              int block_begin, int block_end, const float *bias, float *out) {
     (void)x; (void)packed; (void)channels; (void)height; (void)width; (void)block_begin; (void)block_end; (void)bias;
     (void)out; abort();
+}
+void fovea_conv3x3s2_weight_gradient(const float *x, const float *dy, int images, int channels, int kernels,
+                                     int height, int width, int kb, int c, float *dw) {
+    (void)x; (void)dy; (void)images; (void)channels; (void)kernels; (void)height; (void)width; (void)kb; (void)c;
+    (void)dw; abort();
 }
 void fovea_conv3x3_weight_gradient(const float *x, const float *dy, const uint16_t *masks, int images, int channels,
                                    int kernels, int height, int width, int kb, int c, float *dw) {

@@ -4,7 +4,7 @@ import Fovea
 /// kernels, each phase timed on its own (forward, input gradient, weight gradient), on the 3×3 shapes
 /// of ResNet-20, the VGG-style net and airbench94 at batch 128. Lines: `conv3x3_CtoK_S_PATH_PHASE`.
 /// Where the direct path does not take a phase (CPU+DirectConvolution.swift), both lines time im2col.
-/// ResNet-20's two stride-2 layers are timed forward only (`conv3x3s2_…`: their backward is im2col).
+/// ResNet-20's two stride-2 layers: forward and weight gradient (`conv3x3s2_…`; their input gradient is im2col).
 enum ConvPathMeasurements {
     static let shapes = [(16, 16, 32), (32, 32, 16), (64, 64, 8), (64, 64, 32), (64, 128, 16), (128, 128, 16), (128, 256, 8),
                          (24, 64, 31), (64, 64, 15), (64, 256, 15), (256, 256, 7)]  // the last four: airbench94's
@@ -19,10 +19,17 @@ enum ConvPathMeasurements {
             let x = Tensor.normal([n, cin, side, side], using: &rng), w = Tensor.normal([cout, cin, 3, 3], using: &rng)
             let s2 = Conv2dParameters(stride: (2, 2), padding: (1, 1))
             let flop = 2.0 * Double(n * cout * (side / 2) * (side / 2) * cin * 9)
+            let dOut = Tensor.normal([n, cout, side / 2, side / 2], using: &rng)
+            let phases: [(String, () -> Void)] = [
+                ("fwd", { _ = backend.conv2d(x, weight: w, bias: nil, s2) }),
+                ("dweight", { _ = backend.conv2dBackward(dOut, x: x, weight: w, s2, needInput: false, needWeight: true, needBias: false) }),
+            ]
             for (path, direct) in [("im2col", false), ("direct", true)] where !direct || CPUBackend.avx512KernelsEnabled {
-                let r = CPUBackend.withAVX512Kernels(direct) { Timing.measure(warmup: warmup, repeats: repeats) { _ = backend.conv2d(x, weight: w, bias: nil, s2) } }
-                emit(["kind": "measurement", "name": "conv3x3s2_\(cin)to\(cout)_\(side)_\(path)_fwd", "op": "conv2d",
-                      "path": path, "phase": "fwd", "throughput": flop / r.median / 1e9, "unit": "GFLOP/s"].merging(r.fields) { $1 })
+                for (phase, body) in phases {
+                    let r = CPUBackend.withAVX512Kernels(direct) { Timing.measure(warmup: warmup, repeats: repeats, body) }
+                    emit(["kind": "measurement", "name": "conv3x3s2_\(cin)to\(cout)_\(side)_\(path)_\(phase)", "op": "conv2d",
+                          "path": path, "phase": phase, "throughput": flop / r.median / 1e9, "unit": "GFLOP/s"].merging(r.fields) { $1 })
+                }
             }
         }
         for (cin, cout, side) in shapes {

@@ -54,6 +54,14 @@ void fovea_conv_forward(const float *x, const float *packed, const uint16_t *mas
 void fovea_conv3x3s2_forward(const float *x, const float *packed, int channels, int height, int width,
                              int block_begin, int block_end, const float *bias, float *out);
 
+/// The weight gradient of a 3×3 convolution with stride 2 and padding 1 (shapes as for
+/// fovea_conv3x3s2_forward) from `images` images: dw[k][c][tap] = Σ_n Σ_q dy[n][k][q] · x[n][c][input
+/// pixel of q and tap] for k in [4·kb, 4·kb + 4) (K % 4 == 0) and one input channel c. x: [images][C][H][W],
+/// dy: [images][K][H/2][W/2], dw: [K][C][9] (only these 36 entries are written). The order of the sums is
+/// fixed by the shape alone.
+void fovea_conv3x3s2_weight_gradient(const float *x, const float *dy, int images, int channels, int kernels,
+                                     int height, int width, int kb, int c, float *dw);
+
 /// The weight gradient of a 3×3 convolution with padding 1 from `images` images:
 /// dw[k][c][tap] = Σ_n Σ_p dy[n][k][p] · x[n][c][p + offset(tap)] for k in [4·kb, 4·kb + 4) (K % 4 == 0)
 /// and one input channel c. x: [images][C][H·W], dy: [images][K][H·W], masks: as fovea_conv_masks

@@ -83,6 +83,34 @@ struct DirectConvolutionTests {
         expectClose(fast, reference, atol: 1e-4, rtol: 1e-4, "\(shape) against the reference")
     }
 
+    /// (N, C, K, H, W) with stride 2 and padding 1: ResNet-20's two downsampling layers (smaller
+    /// batches), outputs 32 wide, an odd number of blocks, and 3 input channels. The forward and the
+    /// weight gradient are direct, the input gradient im2col; all three against the reference, and
+    /// the weight gradient on 1, 2 and 3 threads.
+    static let stride2Shapes = [(3, 16, 32, 32, 32), (2, 32, 64, 16, 16), (2, 4, 8, 16, 64), (3, 8, 8, 6, 32), (2, 3, 16, 4, 16)]
+
+    @Test("stride 2: forward, input and weight gradients equal the reference", arguments: stride2Shapes)
+    func stride2MatchesReference(shape: (Int, Int, Int, Int, Int)) {
+        let (n, c, k, h, w) = shape
+        var rng = SplitMix64(seed: UInt64(n * 1000 + c * 100 + k + h * 7 + w))
+        let x = Tensor.normal([n, c, h, w], using: &rng), weight = Tensor.normal([k, c, 3, 3], using: &rng)
+        let p = Conv2dParameters(stride: (2, 2), padding: (1, 1))
+        #expect(CPUBackend.shared.takesDirectConvolutionPath(input: x.shape, weight: weight.shape, p))
+        let dOut = Tensor.normal([n, k, h / 2, w / 2], using: &rng)
+        let results = [1, 2, 3].map { threads in
+            let backend = CPUBackend(threads: threads)
+            let (dx, dw, _) = backend.conv2dBackward(dOut, x: x, weight: weight, p, needInput: true, needWeight: true, needBias: false)
+            return [backend.conv2d(x, weight: weight, bias: nil, p), dx!, dw!]
+        }
+        let reference = conv2dReference(x, weight: weight, bias: nil, stride: IntPair(2), padding: IntPair(1))
+        let (dx, dw, _) = conv2dBackwardReference(dOut, x: x, weight: weight, stride: IntPair(2), padding: IntPair(1))
+        for (i, (name, slow)) in [("out", reference), ("dx", dx), ("dw", dw)].enumerated() {
+            expectClose(results[0][i], slow, atol: 1e-4, rtol: 1e-4, "\(name) of \(shape) against the reference")
+            #expect(results[0][i].doubles == results[1][i].doubles && results[0][i].doubles == results[2][i].doubles,
+                    "\(name) of \(shape) depends on the thread count")
+        }
+    }
+
     @Test("shapes the kernels do not cover keep the im2col path")
     func coverage() {
         let backend = CPUBackend.shared

@@ -52,6 +52,9 @@ extension CPUBackend {
     /// and most loads split across cache lines. The input gradient is a forward convolution with C
     /// outputs, so it needs input channels in multiples of 8 too.
     func directConv3x3BackwardPhases(_ geo: ConvGeometry, needInput: Bool, needWeight: Bool) -> (input: Bool, weight: Bool) {
+        // Stride 2 (see directStride2ForwardApplies): the weight gradient only; its input gradient
+        // scatters each output over the input's even and odd pixels and stays with im2col + col2im.
+        if directStride2ForwardApplies(geo) { return (false, needWeight && geo.kernels <= 64) }
         guard directForwardApplies(geo) && geo.kernelHeight == 3 && geo.kernelWidth == 3 && geo.p.padding == (1, 1)
               && geo.kernels % 8 == 0 && geo.width % 8 == 0 else { return (false, false) }
         return (needInput && geo.channels % 8 == 0, needWeight && geo.kernels <= 64)
@@ -173,15 +176,15 @@ extension CPUBackend {
     func conv3x3ImagesPerPartial(_ geo: ConvGeometry) -> Int {
         let size = geo.kernels * geo.channels * 9
         let mostPartials = max(weightGradientPartials, (1 << 18) / size)
-        let inCache = 65_536 / max(1, geo.positions * (geo.channels + geo.kernels))
+        let inCache = 65_536 / max(1, geo.height * geo.width * geo.channels + geo.positions * geo.kernels)
         return max(1, min(geo.batch, max(inCache, (geo.batch + mostPartials - 1) / mostPartials)))
     }
 
     func directConv3x3Backward(_ dOut: Tensor, _ x: Tensor, _ weight: Tensor, _ geo: ConvGeometry,
                                needInput: Bool, needWeight: Bool) -> (dInput: Tensor?, dWeight: Tensor?) {
-        let K = geo.kernels, C = geo.channels, P = geo.positions, N = geo.batch
+        let K = geo.kernels, C = geo.channels, P = geo.positions, N = geo.batch, stride2 = geo.p.stride == (2, 2)
         var shape = kernelShape(geo)
-        let masks = directMasks(shape)   // 3×3 with padding 1: the same for dOut's planes as for x's
+        let masks = stride2 ? [] : directMasks(shape)   // 3×3 with padding 1: the same for dOut's planes as for x's
         let d = UnsafePointer(dOut.pointer(Float.self))
         var dInput: Tensor?
         if needInput {
@@ -199,20 +202,26 @@ extension CPUBackend {
         // Tasks run partial by partial; inside one, over chunks of input channels small enough
         // (about 32 K floats of images) to stay in cache while every 4-channel block of dOut passes.
         let kTiles = K / 4, cTiles = C, tiles = kTiles * cTiles
-        let chunk = max(1, min(cTiles, 32_768 / max(1, run * P)))
+        let plane = geo.height * geo.width
+        let chunk = max(1, min(cTiles, 32_768 / max(1, run * plane)))
         let partial = UnsafeMutablePointer<Float>.allocate(capacity: partials * size)
         defer { partial.deallocate() }
         let xs = UnsafePointer(x.pointer(Float.self))
         masks.withUnsafeBufferPointer { maskBuffer in
-            let m = maskBuffer.baseAddress!
+            let m = maskBuffer.baseAddress  // nil for stride 2 (no masks)
             parallelFor(partials * tiles) { range in
                 for item in range {
                     let j = item / tiles, t = item % tiles
                     let chunkStart = (t / (kTiles * chunk)) * chunk, width = min(chunk, cTiles - chunkStart)
                     let within = t - chunkStart * kTiles, kb = within / width, cb = chunkStart + within % width
                     let n0 = j * run, images = min(run, N - n0)
-                    fovea_conv3x3_weight_gradient(xs + n0 * C * P, d + n0 * K * P, m, Int32(images), Int32(C), Int32(K),
-                                                  Int32(geo.height), Int32(geo.width), Int32(kb), Int32(cb), partial + j * size)
+                    if stride2 {
+                        fovea_conv3x3s2_weight_gradient(xs + n0 * C * plane, d + n0 * K * P, Int32(images), Int32(C), Int32(K),
+                                                        Int32(geo.height), Int32(geo.width), Int32(kb), Int32(cb), partial + j * size)
+                    } else {
+                        fovea_conv3x3_weight_gradient(xs + n0 * C * P, d + n0 * K * P, m!, Int32(images), Int32(C), Int32(K),
+                                                      Int32(geo.height), Int32(geo.width), Int32(kb), Int32(cb), partial + j * size)
+                    }
                 }
             }
         }
