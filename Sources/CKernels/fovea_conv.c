@@ -71,7 +71,7 @@ ALWAYS_INLINE __mmask16 tail_mask(int p0, int positions) {
 /// `taps` taps (9 is a constant after inlining too, so the 3×3 loop unrolls).
 AVX512 ALWAYS_INLINE void forward_tile(const float *x, const float *wb, const uint16_t *masks, int channels,
                                        int plane, int grid, const ptrdiff_t *offsets, const int taps, int block,
-                                       const int blocks, const float *bias, float *out) {
+                                       const int blocks, const float *bias, int relu, float *out) {
     __m512 acc[8][3];
     for (int r = 0; r < 8; r++)
         for (int j = 0; j < blocks; j++) acc[r][j] = bias ? _mm512_set1_ps(bias[r]) : _mm512_setzero_ps();
@@ -92,14 +92,15 @@ AVX512 ALWAYS_INLINE void forward_tile(const float *x, const float *wb, const ui
     for (int r = 0; r < 8; r++)
         for (int j = 0; j < blocks; j++) {
             int p0 = (block + j) * 16;
-            _mm512_mask_storeu_ps(out + (size_t)r * grid + p0, tail_mask(p0, grid), acc[r][j]);
+            __m512 v = relu ? _mm512_max_ps(acc[r][j], _mm512_setzero_ps()) : acc[r][j];
+            _mm512_mask_storeu_ps(out + (size_t)r * grid + p0, tail_mask(p0, grid), v);
         }
 }
 
 #define FOVEA_MAX_TAPS 64
 
 AVX512 void fovea_conv_forward(const float *x, const float *packed, const uint16_t *masks, const fovea_conv_shape *s,
-                               int block_begin, int block_end, const float *bias, float *out) {
+                               int block_begin, int block_end, const float *bias, int relu, float *out) {
     int plane = s->height * s->width, grid = s->out_height * s->width, blocks = fovea_conv_blocks(s);
     int taps = s->kernel_height * s->kernel_width, channels = s->channels;
     ptrdiff_t offsets[FOVEA_MAX_TAPS];
@@ -113,13 +114,13 @@ AVX512 void fovea_conv_forward(const float *x, const float *packed, const uint16
             const float *b = bias ? bias + kb * 8 : NULL;
             float *o = out + (size_t)kb * 8 * grid;
             if (taps == 9) {
-                if (count == 3) forward_tile(x, wb, masks, channels, plane, grid, offsets, 9, block, 3, b, o);
-                else if (count == 2) forward_tile(x, wb, masks, channels, plane, grid, offsets, 9, block, 2, b, o);
-                else forward_tile(x, wb, masks, channels, plane, grid, offsets, 9, block, 1, b, o);
+                if (count == 3) forward_tile(x, wb, masks, channels, plane, grid, offsets, 9, block, 3, b, relu, o);
+                else if (count == 2) forward_tile(x, wb, masks, channels, plane, grid, offsets, 9, block, 2, b, relu, o);
+                else forward_tile(x, wb, masks, channels, plane, grid, offsets, 9, block, 1, b, relu, o);
             } else {
-                if (count == 3) forward_tile(x, wb, masks, channels, plane, grid, offsets, taps, block, 3, b, o);
-                else if (count == 2) forward_tile(x, wb, masks, channels, plane, grid, offsets, taps, block, 2, b, o);
-                else forward_tile(x, wb, masks, channels, plane, grid, offsets, taps, block, 1, b, o);
+                if (count == 3) forward_tile(x, wb, masks, channels, plane, grid, offsets, taps, block, 3, b, relu, o);
+                else if (count == 2) forward_tile(x, wb, masks, channels, plane, grid, offsets, taps, block, 2, b, relu, o);
+                else forward_tile(x, wb, masks, channels, plane, grid, offsets, taps, block, 1, b, relu, o);
             }
         }
     }
@@ -158,7 +159,8 @@ AVX512 ALWAYS_INLINE void stride2_taps(const float *xc, int width, const int eig
 
 /// 8 output channels × `count` (1 or 2) blocks from `block`.
 AVX512 ALWAYS_INLINE void stride2_tile(const float *x, const float *wb, int channels, int plane, int width, int outputs,
-                                       const int eight_wide, int block, const int count, const float *bias, float *out) {
+                                       const int eight_wide, int block, const int count, const float *bias, int relu,
+                                       float *out) {
     int out_width = width / 2, oy[2], ox[2];
     for (int j = 0; j < count; j++) {
         oy[j] = (block + j) * 16 / out_width;
@@ -180,11 +182,13 @@ AVX512 ALWAYS_INLINE void stride2_tile(const float *x, const float *wb, int chan
         }
     }
     for (int r = 0; r < 8; r++)
-        for (int j = 0; j < count; j++) _mm512_storeu_ps(out + (size_t)r * outputs + (block + j) * 16, acc[r][j]);
+        for (int j = 0; j < count; j++)
+            _mm512_storeu_ps(out + (size_t)r * outputs + (block + j) * 16,
+                             relu ? _mm512_max_ps(acc[r][j], _mm512_setzero_ps()) : acc[r][j]);
 }
 
 AVX512 void fovea_conv3x3s2_forward(const float *x, const float *packed, int channels, int height, int width,
-                                    int block_begin, int block_end, const float *bias, float *out) {
+                                    int block_begin, int block_end, const float *bias, int relu, float *out) {
     int outputs = (height / 2) * (width / 2), blocks = outputs / 16, plane = height * width;
     int eight_wide = width / 2 == 8;
     for (int block = 0; block < blocks; block += 2) {
@@ -193,11 +197,11 @@ AVX512 void fovea_conv3x3s2_forward(const float *x, const float *packed, int cha
             const float *wb = packed + (size_t)kb * channels * 9 * 8, *b = bias ? bias + kb * 8 : NULL;
             float *o = out + (size_t)kb * 8 * outputs;
             if (eight_wide) {
-                if (pair) stride2_tile(x, wb, channels, plane, width, outputs, 1, block, 2, b, o);
-                else stride2_tile(x, wb, channels, plane, width, outputs, 1, block, 1, b, o);
+                if (pair) stride2_tile(x, wb, channels, plane, width, outputs, 1, block, 2, b, relu, o);
+                else stride2_tile(x, wb, channels, plane, width, outputs, 1, block, 1, b, relu, o);
             } else {
-                if (pair) stride2_tile(x, wb, channels, plane, width, outputs, 0, block, 2, b, o);
-                else stride2_tile(x, wb, channels, plane, width, outputs, 0, block, 1, b, o);
+                if (pair) stride2_tile(x, wb, channels, plane, width, outputs, 0, block, 2, b, relu, o);
+                else stride2_tile(x, wb, channels, plane, width, outputs, 0, block, 1, b, relu, o);
             }
         }
     }
@@ -298,13 +302,14 @@ void fovea_conv_pack(const float *weight, int kernels, int channels, int taps, i
     (void)weight; (void)kernels; (void)channels; (void)taps; (void)for_input_gradient; (void)packed; abort();
 }
 void fovea_conv_forward(const float *x, const float *packed, const uint16_t *masks, const fovea_conv_shape *s,
-                        int block_begin, int block_end, const float *bias, float *out) {
-    (void)x; (void)packed; (void)masks; (void)s; (void)block_begin; (void)block_end; (void)bias; (void)out; abort();
+                        int block_begin, int block_end, const float *bias, int relu, float *out) {
+    (void)x; (void)packed; (void)masks; (void)s; (void)block_begin; (void)block_end; (void)bias; (void)relu; (void)out;
+    abort();
 }
 void fovea_conv3x3s2_forward(const float *x, const float *packed, int channels, int height, int width,
-                             int block_begin, int block_end, const float *bias, float *out) {
+                             int block_begin, int block_end, const float *bias, int relu, float *out) {
     (void)x; (void)packed; (void)channels; (void)height; (void)width; (void)block_begin; (void)block_end; (void)bias;
-    (void)out; abort();
+    (void)relu; (void)out; abort();
 }
 void fovea_conv3x3s2_weight_gradient(const float *x, const float *dy, int images, int channels, int kernels,
                                      int height, int width, int kb, int c, float *dw) {

@@ -42,17 +42,18 @@ void fovea_conv_pack(const float *weight, int kernels, int channels, int taps, i
 /// out[k][q] = bias[k] + Σ_c Σ_tap packed[k][c][tap] · x[c][q + offset(tap)] for one image, every grid
 /// position q and the output channels of blocks [block_begin, block_end) (8 channels each).
 /// x: [C][H·W]; out: [8 · blocks][out_height · W] (the grid); bias: 8 floats per block, or NULL.
-/// Each output element is summed over c, then tap, in that order.
+/// Each output element is summed over c, then tap, in that order; with `relu` set, negative sums
+/// (and NaN) are stored as 0.
 void fovea_conv_forward(const float *x, const float *packed, const uint16_t *masks, const fovea_conv_shape *shape,
-                        int block_begin, int block_end, const float *bias, float *out);
+                        int block_begin, int block_end, const float *bias, int relu, float *out);
 
 /// A 3×3 convolution with stride 2 and padding 1 of one image x [C][H][W], H and W even, with
 /// W/2 a multiple of 16, or 8 with H/2 even (the outputs come in whole blocks of 16): out[k][oy][ox]
 /// for the output channels of blocks [block_begin, block_end) (8 each), out: [8 · blocks][H/2][W/2].
 /// packed: as fovea_conv_pack gives it (taps 9); bias: 8 floats per block, or NULL. Each output
-/// element is summed over c, then tap, in that order.
+/// element is summed over c, then tap, in that order; `relu` as for fovea_conv_forward.
 void fovea_conv3x3s2_forward(const float *x, const float *packed, int channels, int height, int width,
-                             int block_begin, int block_end, const float *bias, float *out);
+                             int block_begin, int block_end, const float *bias, int relu, float *out);
 
 /// The weight gradient of a 3×3 convolution with stride 2 and padding 1 (shapes as for
 /// fovea_conv3x3s2_forward) from `images` images: dw[k][c][tap] = Σ_n Σ_q dy[n][k][q] · x[n][c][input

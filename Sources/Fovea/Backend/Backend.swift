@@ -47,6 +47,9 @@ public protocol Backend: Sendable {
 
     // MARK: Convolution and pooling (CPU/CPU+Convolution.swift, CPU/CPU+Pooling.swift)
     func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, _ p: Conv2dParameters) -> Tensor
+    /// max(0, conv2d(x, weight, bias)) in one pass where the backend can (no gradient is recorded
+    /// for it: see convBatchNorm, Sources/Fovea/NN/Fusion.swift).
+    func conv2dReLU(_ x: Tensor, weight: Tensor, bias: Tensor?, _ p: Conv2dParameters) -> Tensor
     func conv2dBackward(_ dOut: Tensor, x: Tensor, weight: Tensor, _ p: Conv2dParameters,
                         needInput: Bool, needWeight: Bool, needBias: Bool) -> (dInput: Tensor?, dWeight: Tensor?, dBias: Tensor?)
     /// Max pooling; also returns, for each output, the flat index (within its plane) of the

@@ -152,5 +152,20 @@ public final class Sequential: Module {
 
     public var children: [(String, any Module)] { layers.enumerated().map { (String($0.offset), $0.element) } }
 
-    public func callAsFunction(_ x: Tensor) -> Tensor { traced(layers.reduce(x) { $1($0) }) }
+    /// The layers in order; a Conv2d followed by a BatchNorm2d (and a ReLU) runs as one convolution
+    /// where ``foldsBatchNorm(_:)`` allows (evaluation mode without gradients; see NN/Fusion.swift).
+    public func callAsFunction(_ x: Tensor) -> Tensor {
+        var h = x, i = 0
+        while i < layers.count {
+            if let conv = layers[i] as? Conv2d, i + 1 < layers.count, let bn = layers[i + 1] as? BatchNorm2d, foldsBatchNorm(bn) {
+                let withReLU = i + 2 < layers.count && layers[i + 2] is ReLU
+                h = convBatchNorm(conv, bn, h, relu: withReLU)
+                i += withReLU ? 3 : 2
+            } else {
+                h = layers[i](h)
+                i += 1
+            }
+        }
+        return traced(h)
+    }
 }

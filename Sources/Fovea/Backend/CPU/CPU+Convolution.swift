@@ -21,9 +21,19 @@ let weightGradientPartials = 16
 
 extension CPUBackend {
     public func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, _ p: Conv2dParameters) -> Tensor {
+        conv2d(x, weight: weight, bias: bias, p, relu: false)
+    }
+
+    /// max(0, conv2d(x)): the direct kernels apply the ReLU as they store each output; im2col
+    /// applies it in place afterwards.
+    public func conv2dReLU(_ x: Tensor, weight: Tensor, bias: Tensor?, _ p: Conv2dParameters) -> Tensor {
+        conv2d(x, weight: weight, bias: bias, p, relu: true)
+    }
+
+    func conv2d(_ x: Tensor, weight: Tensor, bias: Tensor?, _ p: Conv2dParameters, relu: Bool) -> Tensor {
         switch x.dtype {
-        case .float32: conv2dKernel(x, weight, bias, p, Float.self)
-        case .float64: conv2dKernel(x, weight, bias, p, Double.self)
+        case .float32: conv2dKernel(x, weight, bias, p, relu: relu, Float.self)
+        case .float64: conv2dKernel(x, weight, bias, p, relu: relu, Double.self)
         case .int64: requirementFailed("conv2d is not defined for int64 tensors")
         }
     }
@@ -43,11 +53,12 @@ extension CPUBackend {
         max(1, min(geo.batch, convolutionColumns / max(1, geo.positions)))
     }
 
-    func conv2dKernel<T: FloatElement>(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, _ p: Conv2dParameters, _: T.Type) -> Tensor {
+    func conv2dKernel<T: FloatElement>(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, _ p: Conv2dParameters, relu: Bool,
+                                       _: T.Type) -> Tensor {
         let geo = ConvGeometry(input: x.shape, weight: weight.shape, p)
         if let bias { require(bias.shape == [geo.kernels], "conv2d: bias \(bias.shape) does not match \(geo.kernels) output channels") }
-        if T.self == Float.self && directForwardApplies(geo) { return directForward(x, weight, bias, geo) }
-        if T.self == Float.self && directStride2ForwardApplies(geo) { return directStride2Forward(x, weight, bias, geo) }
+        if T.self == Float.self && directForwardApplies(geo) { return directForward(x, weight, bias, geo, relu: relu) }
+        if T.self == Float.self && directStride2ForwardApplies(geo) { return directStride2Forward(x, weight, bias, geo, relu: relu) }
         let out = Tensor(uninitialized: geo.outputShape, dtype: x.dtype)
         let P = geo.positions, Kg = geo.groupKernels, CRS = geo.columnRows, K = geo.kernels
         let xs = x.pointer(T.self), w = weight.pointer(T.self), o = out.pointer(T.self)
@@ -75,6 +86,10 @@ extension CPUBackend {
                         let bk = b[plane % K], dst = o + plane * P
                         for i in 0..<P { dst[i] += bk }
                     }
+                }
+                if relu {  // the same rule as the relu op: anything not above 0 (NaN too) becomes 0
+                    let dst = o + n0 * K * P
+                    for i in 0..<(nb * K * P) where !(dst[i] > 0) { dst[i] = 0 }
                 }
             }
         }

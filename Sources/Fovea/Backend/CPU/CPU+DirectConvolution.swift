@@ -80,8 +80,8 @@ extension CPUBackend {
     /// with output channels in multiples of 8: each thread takes runs of (image, block of 8 output
     /// channels) and writes straight into `out`.
     private func directForwardInPlace(_ input: UnsafePointer<Float>, _ shape: fovea_conv_shape, packed: UnsafePointer<Float>,
-                                      outputChannels: Int, bias: UnsafePointer<Float>?, batch: Int, masks: [UInt16],
-                                      into out: UnsafeMutablePointer<Float>) {
+                                      outputChannels: Int, bias: UnsafePointer<Float>?, relu: Bool = false, batch: Int,
+                                      masks: [UInt16], into out: UnsafeMutablePointer<Float>) {
         let plane = Int(shape.height * shape.width), grid = Int(shape.out_height * shape.width), blocks = outputChannels / 8
         let inputChannels = Int(shape.channels)
         masks.withUnsafeBufferPointer { maskBuffer in
@@ -92,21 +92,21 @@ extension CPUBackend {
                 while item < range.upperBound {
                     let n = item / blocks, first = item % blocks, last = min(blocks, first + range.upperBound - item)
                     fovea_conv_forward(input + n * inputChannels * plane, packed, m, &shape, Int32(first), Int32(last), bias,
-                                       out + n * outputChannels * grid)
+                                       relu ? 1 : 0, out + n * outputChannels * grid)
                     item += last - first
                 }
             }
         }
     }
 
-    func directForward(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, _ geo: ConvGeometry) -> Tensor {
+    func directForward(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, _ geo: ConvGeometry, relu: Bool) -> Tensor {
         let out = Tensor(uninitialized: geo.outputShape, dtype: .float32)
         directForward(UnsafePointer(x.pointer(Float.self)), kernelShape(geo), batch: geo.batch, weight: UnsafePointer(weight.pointer(Float.self)),
-                      kernels: geo.kernels, bias: bias.map { UnsafePointer($0.pointer(Float.self)) }, into: out.pointer(Float.self))
+                      kernels: geo.kernels, bias: bias.map { UnsafePointer($0.pointer(Float.self)) }, relu: relu, into: out.pointer(Float.self))
         return out
     }
 
-    func directStride2Forward(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, _ geo: ConvGeometry) -> Tensor {
+    func directStride2Forward(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, _ geo: ConvGeometry, relu: Bool) -> Tensor {
         let out = Tensor(uninitialized: geo.outputShape, dtype: .float32)
         let K = geo.kernels, C = geo.channels, blocks = K / 8, plane = geo.height * geo.width, outputs = geo.positions
         let packed = UnsafeMutablePointer<Float>.allocate(capacity: K * C * 9)
@@ -119,7 +119,7 @@ extension CPUBackend {
             var item = range.lowerBound
             while item < range.upperBound {
                 let n = item / blocks, first = item % blocks, last = min(blocks, first + range.upperBound - item)
-                fovea_conv3x3s2_forward(xs + n * C * plane, packed, Int32(C), H, W, Int32(first), Int32(last), b,
+                fovea_conv3x3s2_forward(xs + n * C * plane, packed, Int32(C), H, W, Int32(first), Int32(last), b, relu ? 1 : 0,
                                         o + n * K * outputs)
                 item += last - first
             }
@@ -129,7 +129,7 @@ extension CPUBackend {
 
     /// The forward pass of `batch` images of `shape` with weight [K][C][taps] into out [N][K][OH][OW].
     private func directForward(_ xs: UnsafePointer<Float>, _ shape: fovea_conv_shape, batch: Int, weight: UnsafePointer<Float>,
-                               kernels K: Int, bias: UnsafePointer<Float>?, into o: UnsafeMutablePointer<Float>) {
+                               kernels K: Int, bias: UnsafePointer<Float>?, relu: Bool, into o: UnsafeMutablePointer<Float>) {
         let C = Int(shape.channels), H = Int(shape.height), W = Int(shape.width)
         let OH = Int(shape.out_height), OW = Int(shape.out_width), taps = Int(shape.kernel_height * shape.kernel_width)
         let blocks = (K + 7) / 8
@@ -142,7 +142,7 @@ extension CPUBackend {
         paddedBias.withUnsafeBufferPointer { biasBuffer in
             let b = bias == nil ? nil : biasBuffer.baseAddress
             if K % 8 == 0 && OW == W {
-                directForwardInPlace(xs, shape, packed: packed, outputChannels: K, bias: b, batch: batch, masks: masks, into: o)
+                directForwardInPlace(xs, shape, packed: packed, outputChannels: K, bias: b, relu: relu, batch: batch, masks: masks, into: o)
                 return
             }
             // Otherwise each thread computes whole images on the grid in its own buffer and copies the
@@ -155,7 +155,7 @@ extension CPUBackend {
                     let buffer = UnsafeMutablePointer<Float>.allocate(capacity: blocks * 8 * grid)
                     defer { buffer.deallocate() }
                     for n in images {
-                        fovea_conv_forward(xs + n * C * plane, packed, m, &shape, 0, Int32(blocks), b, buffer)
+                        fovea_conv_forward(xs + n * C * plane, packed, m, &shape, 0, Int32(blocks), b, relu ? 1 : 0, buffer)
                         for k in 0..<K {
                             for row in 0..<OH {
                                 (o + ((n * K + k) * OH + row) * OW).update(from: buffer + k * grid + row * W, count: OW)
