@@ -13,12 +13,12 @@ import Glibc
 /// blocks go back to the system.
 ///
 /// A pooled block starts a few cache lines into its pages, a different number each time (its
-/// "colour": 0 to 63 lines, 7 lines more than the block handed out before it). Page-aligned
-/// tensors all share their low 12 address bits, so a kernel reading one tensor while writing another
-/// at the same offset made the CPU wait on false store-to-load dependences (loads and stores whose
-/// addresses agree in those bits). Measured on ResNet-20 at batch 128, one thread per binary, both
-/// binaries at once on the two cores: training 0.99–1.07× as fast as without colours (median 1.055×,
-/// five paired runs), inference 0.96–0.99× (two runs, within this machine's noise).
+/// "colour": 0 to 63 lines, 7 lines more than the block handed out before it). Page-aligned tensors
+/// all share their low 12 address bits, and x86 cores can stall a load behind an earlier store whose
+/// address agrees in those bits ("4K aliasing"), which a kernel reading one tensor while writing
+/// another at the same offset does all the time. Measured on ResNet-20 at batch 128, one thread per
+/// binary, both binaries at once on the two cores: training 0.99–1.07× as fast as without colours
+/// (median 1.055×, five paired runs), inference 0.96–0.99× (two runs, within this machine's noise).
 package enum HostMemory {
     /// Blocks at least this large are pooled (smaller ones are cheap for `malloc`).
     package static let pooledMinimum = 256 * 1024
