@@ -107,8 +107,11 @@ AVX512 void fovea_conv_forward(const float *x, const float *packed, const uint16
     tap_offsets(s, offsets);
     // Tiles outer, channel blocks inner: the input around one tile (C planes × 48 positions and
     // their halo) stays in L1 while every block of 8 output channels passes over it.
-    for (int block = 0; block < blocks; block += 3) {
-        int count = blocks - block < 3 ? blocks - block : 3;
+    // Tiles of 3 blocks; when 4 are left, two of 2 instead of 3 + 1 (a one-block tile reloads the
+    // 8 weights for every input vector: half the speed, and a quarter of the work on 8 × 8 planes).
+    for (int block = 0, count; block < blocks; block += count) {
+        int left = blocks - block;
+        count = left == 4 ? 2 : (left < 3 ? left : 3);
         for (int kb = block_begin; kb < block_end; kb++) {
             const float *wb = packed + (size_t)kb * channels * taps * 8;
             const float *b = bias ? bias + kb * 8 : NULL;
