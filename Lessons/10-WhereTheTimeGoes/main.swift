@@ -93,7 +93,8 @@ if CPUBackend.avx512KernelsEnabled {
 }
 /*:
  On a CPU with AVX-512 the engine skips the column matrix for convolutions with stride 1
- (`Sources/CKernels`; the backward pass too for 3×3 filters): it keeps 8 output channels × 48
+ (`Sources/CKernels`; the backward pass too for 3×3 filters) and for ResNet's 3×3 convolutions with
+ stride 2 (there, lane shuffles split each input row into its even and odd pixels): it keeps 8 output channels × 48
  positions of the output in 24 of the CPU's 32 vector registers, loads each 16-pixel piece of the
  input once, straight from the image, and multiplies it by the 8 weights that need it. Where a
  filter tap falls outside the image, a masked load reads zeros, so no padded copy is made either.
@@ -120,8 +121,8 @@ nb.check("whole-batch columns are 9 × the input", actual: Double(columnBytes) /
 /*:
  So the engine never builds the whole matrix: each thread builds the columns of one image (or a
  few small ones) in a buffer that stays in cache, multiplies, and moves on. The direct kernels of
- section 2 build no columns at all; im2col remains for strided convolutions, the backward pass of
- filters other than 3×3, and CPUs without AVX-512.
+ section 2 build no columns at all; im2col remains for the input gradient of strided convolutions,
+ the backward pass of filters other than 3×3, and CPUs without AVX-512.
  */
 
 nb.cell("Memory over a training step")
