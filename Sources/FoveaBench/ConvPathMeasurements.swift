@@ -13,41 +13,30 @@ enum ConvPathMeasurements {
     static let stride2Shapes = [(16, 32, 32), (32, 64, 16)]
 
     static func run(warmup: Int, repeats: Int) {
-        let backend = CPUBackend.shared, n = 128, p = Conv2dParameters(padding: (1, 1))
-        for (cin, cout, side) in stride2Shapes {
-            var rng = SplitMix64(seed: 0)
-            let x = Tensor.normal([n, cin, side, side], using: &rng), w = Tensor.normal([cout, cin, 3, 3], using: &rng)
-            let s2 = Conv2dParameters(stride: (2, 2), padding: (1, 1))
-            let flop = 2.0 * Double(n * cout * (side / 2) * (side / 2) * cin * 9)
-            let dOut = Tensor.normal([n, cout, side / 2, side / 2], using: &rng)
-            let phases: [(String, () -> Void)] = [
-                ("fwd", { _ = backend.conv2d(x, weight: w, bias: nil, s2) }),
-                ("dweight", { _ = backend.conv2dBackward(dOut, x: x, weight: w, s2, needInput: false, needWeight: true, needBias: false) }),
-            ]
-            for (path, direct) in [("im2col", false), ("direct", true)] where !direct || CPUBackend.avx512KernelsEnabled {
-                for (phase, body) in phases {
-                    let r = CPUBackend.withAVX512Kernels(direct) { Timing.measure(warmup: warmup, repeats: repeats, body) }
-                    emit(["kind": "measurement", "name": "conv3x3s2_\(cin)to\(cout)_\(side)_\(path)_\(phase)", "op": "conv2d",
-                          "path": path, "phase": phase, "throughput": flop / r.median / 1e9, "unit": "GFLOP/s"].merging(r.fields) { $1 })
-                }
-            }
+        for (cin, cout, side) in stride2Shapes { measure(cin, cout, side, stride: 2, warmup: warmup, repeats: repeats) }
+        for (cin, cout, side) in shapes { measure(cin, cout, side, stride: 1, warmup: warmup, repeats: repeats) }
+    }
+
+    /// Each phase of one 3×3 layer with padding 1 at batch 128 through both paths (stride 2: forward
+    /// and weight gradient only, as the input gradient is im2col on both).
+    static func measure(_ cin: Int, _ cout: Int, _ side: Int, stride: Int, warmup: Int, repeats: Int) {
+        let backend = CPUBackend.shared, n = 128, out = side / stride
+        let p = Conv2dParameters(stride: (stride, stride), padding: (1, 1))
+        var rng = SplitMix64(seed: 0)
+        let x = Tensor.normal([n, cin, side, side], using: &rng), w = Tensor.normal([cout, cin, 3, 3], using: &rng)
+        let dOut = Tensor.normal([n, cout, out, out], using: &rng)
+        let flop = 2.0 * Double(n * cout * out * out * cin * 9)
+        var phases: [(String, () -> Void)] = [("fwd", { _ = backend.conv2d(x, weight: w, bias: nil, p) })]
+        if stride == 1 {
+            phases.append(("dinput", { _ = backend.conv2dBackward(dOut, x: x, weight: w, p, needInput: true, needWeight: false, needBias: false) }))
         }
-        for (cin, cout, side) in shapes {
-            var rng = SplitMix64(seed: 0)
-            let x = Tensor.normal([n, cin, side, side], using: &rng), w = Tensor.normal([cout, cin, 3, 3], using: &rng)
-            let dOut = Tensor.normal([n, cout, side, side], using: &rng)
-            let flop = 2.0 * Double(n * cout * side * side * cin * 9)
-            let phases: [(String, () -> Void)] = [
-                ("fwd", { _ = backend.conv2d(x, weight: w, bias: nil, p) }),
-                ("dinput", { _ = backend.conv2dBackward(dOut, x: x, weight: w, p, needInput: true, needWeight: false, needBias: false) }),
-                ("dweight", { _ = backend.conv2dBackward(dOut, x: x, weight: w, p, needInput: false, needWeight: true, needBias: false) }),
-            ]
-            for (path, direct) in [("im2col", false), ("direct", true)] where !direct || CPUBackend.avx512KernelsEnabled {
-                for (phase, body) in phases {
-                    let r = CPUBackend.withAVX512Kernels(direct) { Timing.measure(warmup: warmup, repeats: repeats, body) }
-                    emit(["kind": "measurement", "name": "conv3x3_\(cin)to\(cout)_\(side)_\(path)_\(phase)", "op": "conv2d",
-                          "path": path, "phase": phase, "throughput": flop / r.median / 1e9, "unit": "GFLOP/s"].merging(r.fields) { $1 })
-                }
+        phases.append(("dweight", { _ = backend.conv2dBackward(dOut, x: x, weight: w, p, needInput: false, needWeight: true, needBias: false) }))
+        let prefix = stride == 1 ? "conv3x3" : "conv3x3s\(stride)"
+        for (path, direct) in [("im2col", false), ("direct", true)] where !direct || CPUBackend.avx512KernelsEnabled {
+            for (phase, body) in phases {
+                let r = CPUBackend.withAVX512Kernels(direct) { Timing.measure(warmup: warmup, repeats: repeats, body) }
+                emit(["kind": "measurement", "name": "\(prefix)_\(cin)to\(cout)_\(side)_\(path)_\(phase)", "op": "conv2d",
+                      "path": path, "phase": phase, "throughput": flop / r.median / 1e9, "unit": "GFLOP/s"].merging(r.fields) { $1 })
             }
         }
     }
