@@ -29,6 +29,8 @@ public func convBatchNorm(_ conv: Conv2d, _ bn: BatchNorm2d, _ x: Tensor, relu a
         let y = bn(conv(x))
         return applyingReLU ? relu(y) : y
     }
+    require(bn.weight.count == conv.weight.shape[0],
+            "convBatchNorm: \(bn.weight.count) batch-norm channels after \(conv.weight.shape[0]) convolution outputs")
     let (weight, bias) = switch conv.weight.dtype {
     case .float64: foldedParameters(conv, bn, Double.self)
     default: foldedParameters(conv, bn, Float.self)

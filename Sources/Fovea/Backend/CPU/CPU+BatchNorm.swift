@@ -6,7 +6,8 @@
 //             dx = γ_c · s_c / M · (M · dy − dβ_c − x̂ · dγ_c)      (M = N·H·W, statistics from the batch)
 //
 // In Float32 on CPUs with AVX-512 the plane loops run in Sources/CKernels/fovea_batchnorm.c (16
-// lanes; Swift's own SIMD code here compiles to 4-lane SSE): same formulas, sums in the same lanes.
+// lanes; Swift's own SIMD code here compiles to 4-lane SSE): the same formulas and the same 16
+// partial sums per plane, added across the lanes in another order.
 import CKernels
 
 extension CPUBackend {

@@ -3,7 +3,9 @@
 // (im2col + sgemm spends more time on that than on the product when the layer has few channels).
 // Forward: any stride-1 convolution with one group whose output is no wider than its input (3×3
 // with padding 1, LeNet's 5×5 without padding, airbench's 2×2 whitening); backward: 3×3 with
-// padding 1. Same op, same results as conv2dReference (tested); the im2col path stays for
+// padding 1. And 3×3 with stride 2 and padding 1 (ResNet's downsampling layers): the forward pass and
+// the weight gradient, with q = (oy, ox) an output position and the input pixel of tap (ky, kx) at
+// (2·oy + ky − 1, 2·ox + kx − 1). Same op, same results as conv2dReference (tested); the im2col path stays for
 // everything else, on CPUs without AVX-512 and with `FOVEA_AVX512=0` (see AVX512Kernels.swift).
 //
 //   forward        out[n, k, q]  = bias[k] + Σ_c Σ_t w[k, c, t] · x[n, c, q + offset(t)]
@@ -34,7 +36,7 @@ extension CPUBackend {
 
     /// 3×3, stride 2, padding 1 (ResNet's downsampling convolutions) on even planes whose outputs come
     /// in whole blocks of 16 (rows 16k wide, or 8 wide with an even number of rows), output channels in
-    /// multiples of 8: forward only (the backward keeps im2col).
+    /// multiples of 8: the forward pass and (see directConv3x3BackwardPhases) the weight gradient.
     func directStride2ForwardApplies(_ geo: ConvGeometry) -> Bool {
         let p = geo.p
         return Self.avx512KernelsEnabled && p.stride == (2, 2) && p.padding == (1, 1) && p.dilation == (1, 1) && p.groups == 1
@@ -106,6 +108,8 @@ extension CPUBackend {
         return out
     }
 
+    /// out[n] of a 3×3 stride-2 convolution (directStride2ForwardApplies): each thread takes runs of
+    /// (image, block of 8 output channels) and writes straight into `out`.
     func directStride2Forward(_ x: Tensor, _ weight: Tensor, _ bias: Tensor?, _ geo: ConvGeometry, relu: Bool) -> Tensor {
         let out = Tensor(uninitialized: geo.outputShape, dtype: .float32)
         let K = geo.kernels, C = geo.channels, blocks = K / 8, plane = geo.height * geo.width, outputs = geo.positions
