@@ -80,6 +80,10 @@ AVX512 ALWAYS_INLINE void forward_tile(const float *x, const float *wb, const ui
     for (int c = 0; c < channels; c++) {
         const float *xc = xb + (size_t)c * plane;
         const float *wc = wb + (size_t)c * taps * 8;
+        // The next tile's new pixels of this channel (its last tap's row): asked for now, they are
+        // in cache when that tile starts. The channels' rows are too many streams for the hardware
+        // prefetcher: without this, batch-128 layers ran at 60–70 % of the speed (C harness).
+        for (int j = 0; j < 3; j++) _mm_prefetch((const char *)(xc + 48 + j * 16 + offsets[taps - 1]), _MM_HINT_T0);
         for (int tap = 0; tap < taps; tap++) {
             __m512 v[3];
             for (int j = 0; j < blocks; j++) v[j] = _mm512_maskz_loadu_ps(mb[j * taps + tap], xc + j * 16 + offsets[tap]);
@@ -269,6 +273,9 @@ AVX512 ALWAYS_INLINE void weight_gradient_taps(const float *x, const float *dy, 
         __mmask16 tail = tail_mask(p0, positions);
         __m512 d[4];
         for (int k = 0; k < 4; k++) d[k] = _mm512_maskz_loadu_ps(tail, dn + (size_t)k * positions + p0);
+        // Four blocks ahead: the output gradients and the input's last tap row (as in forward_tile).
+        for (int k = 0; k < 4; k++) _mm_prefetch((const char *)(dn + (size_t)k * positions + p0 + 64), _MM_HINT_T0);
+        _mm_prefetch((const char *)(xn + p0 + 64 + offsets[8]), _MM_HINT_T0);
         const uint16_t *mb = masks + (size_t)block * 9;
         for (int t = 0; t < count; t++) {
             __m512 v = _mm512_maskz_loadu_ps(mb[first + t], xn + p0 + offsets[first + t]);
