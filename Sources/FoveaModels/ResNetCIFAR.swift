@@ -36,7 +36,7 @@ public final class ResNetCIFAR: Module {
     public var children: [(String, any Module)] { [("conv1", conv1), ("bn1", bn1), ("layers", layers), ("avgpool", avgpool), ("fc", fc)] }
 
     public func callAsFunction(_ x: Tensor) -> Tensor {
-        let h = layers(relu(bn1(conv1(x))))
+        let h = layers(convBatchNorm(conv1, bn1, x, relu: true))
         return fc(avgpool(h).flattened())
     }
 }

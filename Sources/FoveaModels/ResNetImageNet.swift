@@ -59,7 +59,7 @@ public final class ResNetImageNet: Module {
     }
 
     public func callAsFunction(_ x: Tensor) -> Tensor {
-        let h = maxpool(relu(bn1(conv1(x))))
+        let h = maxpool(convBatchNorm(conv1, bn1, x, relu: true))
         return fc(avgpool(layer4(layer3(layer2(layer1(h))))).flattened())
     }
 }

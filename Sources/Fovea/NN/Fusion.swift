@@ -9,12 +9,14 @@
 // layers' up to rounding (Tests/FoveaTests/NN/FusionTests.swift). PyTorch does the same fold when a
 // model is frozen for inference (torch.jit.freeze, torch.fx's fusion), not in eager mode.
 //
-// `Sequential` folds every Conv2d, BatchNorm2d (, ReLU) run it holds (the VGG-style net: inference
-// 0.995–1.22× as fast as unfolded in four paired runs on the 2-core test machine). The residual blocks
-// do not: folded, ResNet-20's inference measured 0.86–0.92× (five paired runs), although each folded
-// layer alone was as fast as its convolution alone. The cause is not known; a guess: with 16–64
-// channels its layers move many bytes per multiply, and the unfolded passes leave the next layer's
-// input freshly in cache.
+// Where it is used: `Sequential` folds every Conv2d, BatchNorm2d (, ReLU) run it holds (the VGG-style
+// net: inference 0.995–1.22× as fast as unfolded, four paired runs on the 2-core test machine; ResNet's
+// projection shortcuts); BasicBlock and the ResNet stems call convBatchNorm (ResNet-20 inference
+// 0.98–1.10×, median 1.01×, five paired runs, and 1.06× in eight runs in sequence). Before the direct
+// kernels prefetched their input, folding measured 0.86–0.92× on ResNet-20, most likely because the
+// unfolded batch norm and ReLU passes left the next convolution's input in cache (the prefetches made
+// the difference go away). The bottleneck block (ResNet-50)
+// does not fold yet (not measured).
 
 /// Whether ``convBatchNorm(_:_:_:relu:)`` folds `bn` into the convolution before it: evaluation mode,
 /// gradients off, no module trace recording.

@@ -53,7 +53,7 @@ public final class BasicBlock: Module {
     }
 
     public func callAsFunction(_ x: Tensor) -> Tensor {
-        let out = bn2(conv2(relu(bn1(conv1(x)))))
+        let out = convBatchNorm(conv2, bn2, convBatchNorm(conv1, bn1, x, relu: true), relu: false)
         let identity = downsample?(x) ?? (needsShortcut ? zeroPaddingShortcut(x, stride: stride, outputChannels: outputChannels) : x)
         return traced(relu(out + identity))
     }

@@ -23,12 +23,17 @@ struct FusionTests {
         }
     }
 
-    /// The VGG-style net (a Sequential of Conv2d, BatchNorm2d, ReLU) and ResNet-18 (its downsampling
-    /// shortcuts are Sequentials of Conv2d, BatchNorm2d).
-    @Test("evaluation without gradients folds, and equals the unfolded layers", arguments: ["vggish", "resnet18"])
+    /// The VGG-style net (a Sequential of Conv2d, BatchNorm2d, ReLU), ResNet-20 (BasicBlock and the
+    /// stem) and ResNet-18 (the ImageNet stem, and downsampling shortcuts that are Sequentials of
+    /// Conv2d, BatchNorm2d).
+    @Test("evaluation without gradients folds, and equals the unfolded layers", arguments: ["vggish", "resnet20", "resnet18"])
     func foldedEqualsUnfolded(name: String) {
         var rng = SplitMix64(seed: 4)
-        let model: any Module = name == "vggish" ? VGGStyle.make(using: &rng) : ResNetImageNet.resnet18(classes: 10, using: &rng)
+        let model: any Module = switch name {
+        case "vggish": VGGStyle.make(using: &rng)
+        case "resnet20": ResNetCIFAR.resnet20(using: &rng)
+        default: ResNetImageNet.resnet18(classes: 10, using: &rng)
+        }
         randomizeBatchNorms(model, seed: 9)
         model.eval()
         let side = name == "resnet18" ? 64 : 32
