@@ -1,5 +1,6 @@
 import CBLAS
 import Fovea
+import FoveaTestSupport
 import Foundation
 import Testing
 
@@ -40,18 +41,7 @@ struct CPUBackendTests {
         var rng = SplitMix64(seed: 13)
         let x = Tensor.normal([2, 3, 17, 16], using: &rng), w = Tensor.normal([4, 3, 3, 3], using: &rng)
         let b = Tensor.normal([4], using: &rng)
-        x.requiresGrad = true
-        w.requiresGrad = true
-        b.requiresGrad = true
-        let out = conv2d(x, weight: w, bias: b, padding: 1)
-        let dOut = Tensor.normal(out.shape, using: &rng)
-        out.backward(dOut)
-        let reference = conv2dReference(x, weight: w, bias: b, padding: 1)
-        let (dx, dw, db) = conv2dBackwardReference(dOut, x: x, weight: w, padding: 1)
-        for (fast, slow) in [(out, reference), (x.grad!, dx), (w.grad!, dw), (b.grad!, db)] {
-            #expect(fast.shape == slow.shape)
-            for (p, q) in zip(fast.doubles, slow.doubles) { #expect(abs(p - q) <= 1e-4 + 1e-4 * abs(q)) }
-        }
+        expectConv2dMatchesReference(x: x, weight: w, bias: b, padding: 1, using: &rng, "a 17 × 16 'same' convolution")
     }
 
     @Test("fast conv2d backward equals the reference when the batch splits into many uneven image groups")

@@ -24,17 +24,7 @@ struct DirectConvolutionTests {
         let bias = Tensor.normal([k], using: &rng)
         let parameters = Conv2dParameters(padding: (1, 1))
         #expect(CPUBackend.shared.takesDirectConvolutionPath(input: x.shape, weight: weight.shape, parameters))
-        x.requiresGrad = true
-        weight.requiresGrad = true
-        bias.requiresGrad = true
-        let out = conv2d(x, weight: weight, bias: bias, padding: 1)
-        let dOut = Tensor.normal(out.shape, using: &rng)
-        out.backward(dOut)
-        let reference = conv2dReference(x, weight: weight, bias: bias, padding: 1)
-        let (dx, dw, db) = conv2dBackwardReference(dOut, x: x, weight: weight, padding: 1)
-        for (name, fast, slow) in [("out", out, reference), ("dx", x.grad!, dx), ("dw", weight.grad!, dw), ("db", bias.grad!, db)] {
-            expectClose(fast, slow, atol: 1e-4, rtol: 1e-4, "\(name) of \(shape) against the reference")
-        }
+        expectConv2dMatchesReference(x: x, weight: weight, bias: bias, padding: 1, using: &rng, "\(shape)")
     }
 
     @Test("the direct path and im2col + sgemm agree, and the direct path is thread-count independent")

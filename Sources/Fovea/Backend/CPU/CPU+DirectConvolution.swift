@@ -88,15 +88,24 @@ extension CPUBackend {
         let inputChannels = Int(shape.channels)
         masks.withUnsafeBufferPointer { maskBuffer in
             let m = maskBuffer.baseAddress!
-            parallelFor(batch * blocks) { range in
-                var shape = shape  // each thread passes its own copy to C
-                var item = range.lowerBound
-                while item < range.upperBound {
-                    let n = item / blocks, first = item % blocks, last = min(blocks, first + range.upperBound - item)
-                    fovea_conv_forward(input + n * inputChannels * plane, packed, m, &shape, Int32(first), Int32(last), bias,
-                                       relu ? 1 : 0, out + n * outputChannels * grid)
-                    item += last - first
-                }
+            parallelImageBlocks(batch: batch, blocks: blocks) { n, range in
+                var shape = shape  // each call passes its own copy to C
+                fovea_conv_forward(input + n * inputChannels * plane, packed, m, &shape, Int32(range.lowerBound),
+                                   Int32(range.upperBound), bias, relu ? 1 : 0, out + n * outputChannels * grid)
+            }
+        }
+    }
+
+    /// The (image, block of 8 output channels) items of a direct forward pass, split over the threads:
+    /// `body(n, blocks)` for each image n and run of its channel blocks that one thread takes, so that
+    /// a kernel call covers all of an image's blocks it can.
+    private func parallelImageBlocks(batch: Int, blocks: Int, _ body: (Int, Range<Int>) -> Void) {
+        parallelFor(batch * blocks) { range in
+            var item = range.lowerBound
+            while item < range.upperBound {
+                let n = item / blocks, first = item % blocks, last = min(blocks, first + range.upperBound - item)
+                body(n, first..<last)
+                item += last - first
             }
         }
     }
@@ -119,14 +128,9 @@ extension CPUBackend {
         let xs = UnsafePointer(x.pointer(Float.self)), o = out.pointer(Float.self)
         let b = bias.map { UnsafePointer($0.pointer(Float.self)) }
         let (H, W) = (Int32(geo.height), Int32(geo.width))
-        parallelFor(geo.batch * blocks) { range in
-            var item = range.lowerBound
-            while item < range.upperBound {
-                let n = item / blocks, first = item % blocks, last = min(blocks, first + range.upperBound - item)
-                fovea_conv3x3s2_forward(xs + n * C * plane, packed, Int32(C), H, W, Int32(first), Int32(last), b, relu ? 1 : 0,
-                                        o + n * K * outputs)
-                item += last - first
-            }
+        parallelImageBlocks(batch: geo.batch, blocks: blocks) { n, range in
+            fovea_conv3x3s2_forward(xs + n * C * plane, packed, Int32(C), H, W, Int32(range.lowerBound), Int32(range.upperBound),
+                                    b, relu ? 1 : 0, o + n * K * outputs)
         }
         return out
     }
