@@ -5,10 +5,7 @@
 // registers. For each input channel c and tap t the three input vectors x[c][q + offset(t)] are
 // loaded once (masked: lanes outside the image read as zero) and multiplied by the 8 weights of (c, t):
 //     out[k][q] = bias[k] + Σ_c Σ_t w[k][c][t] · x[c][q + offset(t)]
-// Weight gradient, one task: 4 output channels × one input channel, taps 0–4 then 5–8 (20 and 16
-// accumulators):
-//     dw[k][c][t] = Σ_n Σ_p dy[n][k][p] · x[n][c][p + offset(t)]
-// summed lane-wise over images and blocks in order, then across the 16 lanes.
+// The weight gradient has its own kernel, in fovea_conv_weight_gradient.c.
 #include "fovea_conv.h"
 #include <stddef.h>
 
@@ -214,94 +211,6 @@ AVX512 void fovea_conv3x3s2_forward(const float *x, const float *packed, int cha
     }
 }
 
-/// Stride-2 weight gradient, one task: 4 output channels × one input channel, one kernel row at a
-/// time (12 accumulators); the input's tap vectors for a block of 16 outputs come from stride2_taps,
-/// as in the forward pass:
-///     dw[k][c][ky][kx] = Σ_n Σ_(oy,ox) dy[n][k][oy][ox] · x[n][c][2·oy + ky − 1][2·ox + kx − 1]
-AVX512 ALWAYS_INLINE void stride2_weight_gradient_row(const float *x, const float *dy, int images, int channels,
-                                                      int kernels, int height, int width, const int eight_wide, int kb,
-                                                      int c, int ky, float *dw) {
-    int out_width = width / 2, outputs = (height / 2) * out_width, blocks = outputs / 16, plane = height * width;
-    __m512 acc[4][3];
-    for (int k = 0; k < 4; k++)
-        for (int kx = 0; kx < 3; kx++) acc[k][kx] = _mm512_setzero_ps();
-    const float *xc = x + (size_t)c * plane, *dn = dy + (size_t)kb * 4 * outputs;
-    int block = 0, oy = 0, ox = 0;
-    for (int step = 0; step < images * blocks; step++) {
-        __m512 d[4], v[3];
-        for (int k = 0; k < 4; k++) d[k] = _mm512_loadu_ps(dn + (size_t)k * outputs + block * 16);
-        stride2_taps(xc, width, eight_wide, oy, ox, ky, v);
-        for (int kx = 0; kx < 3; kx++)
-            for (int k = 0; k < 4; k++) acc[k][kx] = _mm512_fmadd_ps(d[k], v[kx], acc[k][kx]);
-        // Next block: 16 outputs on, in one row (or two rows when they are 8 wide); next image after the last.
-        if (eight_wide) oy += 2;
-        else if ((ox += 16) == out_width) { ox = 0; oy++; }
-        if (++block == blocks) {
-            block = oy = ox = 0;
-            xc += (size_t)channels * plane;
-            dn += (size_t)kernels * outputs;
-        }
-    }
-    for (int k = 0; k < 4; k++)
-        for (int kx = 0; kx < 3; kx++)
-            dw[((size_t)(kb * 4 + k) * channels + c) * 9 + ky * 3 + kx] = _mm512_reduce_add_ps(acc[k][kx]);
-}
-
-AVX512 void fovea_conv3x3s2_weight_gradient(const float *x, const float *dy, int images, int channels, int kernels,
-                                            int height, int width, int kb, int c, float *dw) {
-    for (int ky = 0; ky < 3; ky++) {
-        if (width / 2 == 8) stride2_weight_gradient_row(x, dy, images, channels, kernels, height, width, 1, kb, c, ky, dw);
-        else stride2_weight_gradient_row(x, dy, images, channels, kernels, height, width, 0, kb, c, ky, dw);
-    }
-}
-
-/// The taps [first, first + count) of 4 output channels and one input channel: 4 · count accumulators
-/// (at most 20, so that they, the 4 output-gradient vectors and one input vector fit in registers).
-AVX512 ALWAYS_INLINE void weight_gradient_taps(const float *x, const float *dy, const uint16_t *masks, int images,
-                                               int channels, int kernels, int positions, int blocks,
-                                               const ptrdiff_t *offsets, const int first, const int count,
-                                               int kb, int c, float *dw) {
-    __m512 acc[4][5];
-    for (int k = 0; k < 4; k++)
-        for (int t = 0; t < count; t++) acc[k][t] = _mm512_setzero_ps();
-    // One flat loop over (image, block): a nested image loop made the compiler spill the
-    // accumulators at every image, which costs as much as the work on small planes.
-    const float *xn = x + (size_t)c * positions, *dn = dy + (size_t)kb * 4 * positions;
-    int block = 0;
-    for (int step = 0; step < images * blocks; step++) {
-        int p0 = block * 16;
-        __mmask16 tail = tail_mask(p0, positions);
-        __m512 d[4];
-        for (int k = 0; k < 4; k++) d[k] = _mm512_maskz_loadu_ps(tail, dn + (size_t)k * positions + p0);
-        // Four blocks ahead: the output gradients and the input's last tap row (as in forward_tile).
-        for (int k = 0; k < 4; k++) _mm_prefetch((const char *)(dn + (size_t)k * positions + p0 + 64), _MM_HINT_T0);
-        _mm_prefetch((const char *)(xn + p0 + 64 + offsets[8]), _MM_HINT_T0);
-        const uint16_t *mb = masks + (size_t)block * 9;
-        for (int t = 0; t < count; t++) {
-            __m512 v = _mm512_maskz_loadu_ps(mb[first + t], xn + p0 + offsets[first + t]);
-            for (int k = 0; k < 4; k++) acc[k][t] = _mm512_fmadd_ps(d[k], v, acc[k][t]);
-        }
-        if (++block == blocks) {  // next image
-            block = 0;
-            xn += (size_t)channels * positions;
-            dn += (size_t)kernels * positions;
-        }
-    }
-    for (int k = 0; k < 4; k++)
-        for (int t = 0; t < count; t++)
-            dw[((size_t)(kb * 4 + k) * channels + c) * 9 + first + t] = _mm512_reduce_add_ps(acc[k][t]);
-}
-
-AVX512 void fovea_conv3x3_weight_gradient(const float *x, const float *dy, const uint16_t *masks, int images,
-                                          int channels, int kernels, int height, int width, int kb, int c, float *dw) {
-    fovea_conv_shape shape = {channels, height, width, 3, 3, 1, 1, height, width};
-    int positions = height * width, blocks = fovea_conv_blocks(&shape);
-    ptrdiff_t offsets[9];
-    tap_offsets(&shape, offsets);
-    weight_gradient_taps(x, dy, masks, images, channels, kernels, positions, blocks, offsets, 0, 5, kb, c, dw);
-    weight_gradient_taps(x, dy, masks, images, channels, kernels, positions, blocks, offsets, 5, 4, kb, c, dw);
-}
-
 #else
 // Not x86-64: the CPU backend never calls the kernels (fovea_cpu_has_avx512() is 0 there); these
 // definitions only keep the package building.
@@ -320,15 +229,5 @@ void fovea_conv3x3s2_forward(const float *x, const float *packed, int channels, 
                              int block_begin, int block_end, const float *bias, int relu, float *out) {
     (void)x; (void)packed; (void)channels; (void)height; (void)width; (void)block_begin; (void)block_end; (void)bias;
     (void)relu; (void)out; abort();
-}
-void fovea_conv3x3s2_weight_gradient(const float *x, const float *dy, int images, int channels, int kernels,
-                                     int height, int width, int kb, int c, float *dw) {
-    (void)x; (void)dy; (void)images; (void)channels; (void)kernels; (void)height; (void)width; (void)kb; (void)c;
-    (void)dw; abort();
-}
-void fovea_conv3x3_weight_gradient(const float *x, const float *dy, const uint16_t *masks, int images, int channels,
-                                   int kernels, int height, int width, int kb, int c, float *dw) {
-    (void)x; (void)dy; (void)masks; (void)images; (void)channels; (void)kernels; (void)height; (void)width; (void)kb;
-    (void)c; (void)dw; abort();
 }
 #endif

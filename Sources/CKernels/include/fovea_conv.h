@@ -1,6 +1,7 @@
 // Direct convolution kernels for Float32 on CPUs with AVX-512: the forward pass of any stride-1
-// convolution whose output rows are no wider than the input's, and the input and weight gradients
-// of 3×3 convolutions with padding 1.
+// convolution whose output rows are no wider than the input's (and so the input gradient of 3×3
+// convolutions with padding 1, a forward convolution of the output gradient), and of 3×3 convolutions
+// with stride 2 and padding 1. The weight gradient is in fovea_conv_weight_gradient.h.
 //
 // Why C: the kernels need AVX-512 masked loads (a lane outside the image reads as zero and never
 // faults), which Swift cannot reach. The CPU backend calls them only when the CPU has AVX-512 and
@@ -54,21 +55,5 @@ void fovea_conv_forward(const float *x, const float *packed, const uint16_t *mas
 /// element is summed over c, then tap, in that order; `relu` as for fovea_conv_forward.
 void fovea_conv3x3s2_forward(const float *x, const float *packed, int channels, int height, int width,
                              int block_begin, int block_end, const float *bias, int relu, float *out);
-
-/// The weight gradient of a 3×3 convolution with stride 2 and padding 1 (shapes as for
-/// fovea_conv3x3s2_forward) from `images` images: dw[k][c][tap] = Σ_n Σ_q dy[n][k][q] · x[n][c][input
-/// pixel of q and tap] for k in [4·kb, 4·kb + 4) (K % 4 == 0) and one input channel c. x: [images][C][H][W],
-/// dy: [images][K][H/2][W/2], dw: [K][C][9] (only these 36 entries are written). The order of the sums is
-/// fixed by the shape alone.
-void fovea_conv3x3s2_weight_gradient(const float *x, const float *dy, int images, int channels, int kernels,
-                                     int height, int width, int kb, int c, float *dw);
-
-/// The weight gradient of a 3×3 convolution with padding 1 from `images` images:
-/// dw[k][c][tap] = Σ_n Σ_p dy[n][k][p] · x[n][c][p + offset(tap)] for k in [4·kb, 4·kb + 4) (K % 4 == 0)
-/// and one input channel c. x: [images][C][H·W], dy: [images][K][H·W], masks: as fovea_conv_masks
-/// gives them for this shape, dw: [K][C][9] (only these 36 entries are written). The order of the
-/// sums is fixed by the shape alone.
-void fovea_conv3x3_weight_gradient(const float *x, const float *dy, const uint16_t *masks, int images,
-                                   int channels, int kernels, int height, int width, int kb, int c, float *dw);
 
 #endif

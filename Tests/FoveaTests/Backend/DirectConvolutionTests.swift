@@ -8,11 +8,10 @@ import Testing
 @Suite("Direct convolution", .enabled(if: CPUBackend.avx512KernelsEnabled,
                                            "the direct convolution kernels need AVX-512 (and FOVEA_AVX512 not 0): skipped"))
 struct DirectConvolutionTests {
-    /// (N, C, K, H, W), rows a multiple of 8 wide (the backward kernels' condition): 56 positions (4
-    /// blocks, the last half full: tiles of 3 and 1), 96 with 16 → 8 channels, 64 (4 blocks), 256 with
-    /// 24 → 32 channels, 13×8 with bias, 6×8, 64 output channels, and 128 output channels (the weight
-    /// gradient through im2col + sgemm, the input gradient direct). Odd widths are checked forward-only
-    /// in `otherShapes` below.
+    /// (N, C, K, H, W), rows a multiple of 8 wide (the direct input gradient's condition): 56 positions
+    /// (4 blocks, the last half full: tiles of 3 and 1), 96 with 16 → 8 channels, 64 (4 blocks), 256
+    /// with 24 → 32 channels, 13×8 with bias, 6×8, 64 and 128 output channels. Odd widths and strides
+    /// are checked forward-only in `otherShapes` and for the weight gradient in `weightGradientShapes`.
     static let shapes = [(2, 8, 8, 7, 8), (3, 16, 8, 6, 16), (3, 16, 16, 8, 8), (2, 24, 32, 16, 16), (1, 8, 16, 13, 8),
                          (4, 8, 8, 6, 8), (3, 8, 64, 6, 8), (2, 8, 128, 6, 8)]
 
@@ -101,6 +100,36 @@ struct DirectConvolutionTests {
         }
     }
 
+    /// (N, C, K, H, W, stride) for the weight-gradient kernel, which takes any plane: output channels
+    /// not a multiple of 16 (24, 40, 8: zero lanes), input channels that leave a short last tile (5,
+    /// 17, 9, 3), odd planes with stride 1 and 2, airbench94's 31 × 31, 40 × 40 planes with 8 channels
+    /// (two images per partial sum but one per sub-run of the kernel, whose output gradient is padded to
+    /// 16 channels: sub-runs added up, partials fetched ahead), and 130 output channels (tiles of 64,
+    /// 64 and 16).
+    static let weightGradientShapes = [(3, 5, 24, 7, 9, 1), (2, 17, 48, 15, 15, 1), (2, 24, 64, 31, 31, 1), (2, 9, 40, 9, 11, 2),
+                                       (3, 3, 16, 32, 32, 1), (2, 3, 8, 7, 5, 2), (4, 8, 8, 40, 40, 1), (5, 2, 130, 3, 4, 1),
+                                       (3, 16, 32, 32, 32, 2)]
+
+    @Test("weight gradient on any plane, stride 1 or 2: equals the reference, the same on 1, 2 and 3 threads",
+          arguments: weightGradientShapes)
+    func weightGradientMatchesReference(shape: (Int, Int, Int, Int, Int, Int)) {
+        let (n, c, k, h, w, stride) = shape
+        var rng = SplitMix64(seed: UInt64(n * 1000 + c * 100 + k + h * 7 + w + stride))
+        let x = Tensor.normal([n, c, h, w], using: &rng), weight = Tensor.normal([k, c, 3, 3], using: &rng)
+        let p = Conv2dParameters(stride: (stride, stride), padding: (1, 1))
+        #expect(CPUBackend.shared.takesDirectWeightGradientPath(input: x.shape, weight: weight.shape, p))
+        let dOut = Tensor.normal([n, k, (h - 1) / stride + 1, (w - 1) / stride + 1], using: &rng)
+        let dw = [1, 2, 3].map { threads in
+            CPUBackend(threads: threads).conv2dBackward(dOut, x: x, weight: weight, p, needInput: false, needWeight: true, needBias: false).dWeight!
+        }
+        let reference = conv2dBackwardReference(dOut, x: x, weight: weight, stride: IntPair(stride), padding: IntPair(1)).dWeight
+        // Each entry sums N·OH·OW products of two standard normals in Float32: about one rounding
+        // of 6e-8 · Σ|product| (Σ|product| ≈ 0.64 per term), so the bound grows with the term count.
+        let terms = Double(dOut.shape[0] * dOut.shape[2] * dOut.shape[3])
+        expectClose(dw[0], reference, atol: 1e-4 + 1e-7 * terms, rtol: 1e-4, "dw of \(shape) against the reference")
+        #expect(dw[0].doubles == dw[1].doubles && dw[0].doubles == dw[2].doubles, "dw of \(shape) depends on the thread count")
+    }
+
     @Test("shapes the kernels do not cover keep the im2col path")
     func coverage() {
         let backend = CPUBackend.shared
@@ -113,5 +142,12 @@ struct DirectConvolutionTests {
         #expect(!backend.takesDirectConvolutionPath(input: [1, 8, 8, 8], weight: [16, 8, 1, 1], Conv2dParameters()))
         #expect(!backend.takesDirectConvolutionPath(input: [1, 8, 8, 8], weight: [16, 8, 3, 3], Conv2dParameters(padding: (1, 1), dilation: (2, 2))))
         #expect(!backend.takesDirectConvolutionPath(input: [1, 8, 8, 8], weight: [16, 4, 3, 3], Conv2dParameters(padding: (1, 1), groups: 2)))
+        // The weight-gradient kernel: 3×3 with padding 1, stride 1 or 2, up to 256 × 256 channels.
+        #expect(backend.takesDirectWeightGradientPath(input: [1, 256, 7, 7], weight: [256, 256, 3, 3], Conv2dParameters(padding: (1, 1))))
+        #expect(!backend.takesDirectWeightGradientPath(input: [1, 512, 7, 7], weight: [512, 512, 3, 3], Conv2dParameters(padding: (1, 1))))
+        #expect(!backend.takesDirectWeightGradientPath(input: [1, 8, 8, 8], weight: [16, 8, 3, 3], Conv2dParameters(padding: (2, 2))))
+        #expect(!backend.takesDirectWeightGradientPath(input: [1, 8, 9, 9], weight: [16, 8, 3, 3], Conv2dParameters(stride: (3, 3), padding: (1, 1))))
+        #expect(!backend.takesDirectWeightGradientPath(input: [1, 8, 8, 8], weight: [16, 8, 5, 5], Conv2dParameters(padding: (1, 1))))
+        #expect(!backend.takesDirectWeightGradientPath(input: [1, 8, 8, 8], weight: [16, 4, 3, 3], Conv2dParameters(padding: (1, 1), groups: 2)))
     }
 }

@@ -24,6 +24,11 @@ extension CPUBackend {
         return directForwardApplies(geo) || directStride2ForwardApplies(geo)
     }
 
+    /// Whether a Float32 convolution's weight gradient of these shapes takes the direct kernel (for tests).
+    package func takesDirectWeightGradientPath(input: [Int], weight: [Int], _ p: Conv2dParameters) -> Bool {
+        directWeightGradientApplies(ConvGeometry(input: input, weight: weight, p))
+    }
+
     /// Stride 1, dilation 1, one group, output rows no wider than the input's, 2 to 64 taps (a 1×1
     /// convolution is a plain product already), and at least 48 grid positions per image: the kernel
     /// works on tiles of 3 blocks of 16 positions, and on smaller planes (airbench's 4×4 layers) a tile
@@ -45,21 +50,33 @@ extension CPUBackend {
             && (geo.outWidth % 16 == 0 || (geo.outWidth == 8 && geo.outHeight % 2 == 0))
     }
 
-    /// Which backward phases take the direct kernels: 3×3 with padding 1, output channels in multiples
-    /// of 8, and image rows a multiple of 8 wide. Measured phase by phase (`fovea-bench --only
-    /// conv-paths`, Benchmarks.md run 5): on ResNet-20's and the VGG-style net's layers (rows 8, 16
-    /// and 32 wide) the direct input gradient wins 1.0–2.5×, and the direct weight gradient 1.1–2.4×
-    /// up to 64 output channels but 0.7–0.9× at 128 and 256 (sgemm's larger tiles reuse more); on
-    /// airbench94's odd widths (31, 15, 7) both lost up to 0.7×, where rows straddle the 16-lane blocks
-    /// and most loads split across cache lines. The input gradient is a forward convolution with C
-    /// outputs, so it needs input channels in multiples of 8 too.
+    /// Which backward phases take the direct kernels. The input gradient: 3×3 with padding 1,
+    /// channels in and out in multiples of 8, and image rows a multiple of 8 wide (it is a forward
+    /// convolution of dOut with C outputs). Measured phase by phase (`fovea-bench --only conv-paths`,
+    /// Benchmarks.md run 5): on ResNet-20's and the VGG-style net's layers (rows 8, 16 and 32 wide) it
+    /// wins 1.0–2.5×; on airbench94's odd widths (31, 15, 7) it lost up to 0.7×, where rows straddle
+    /// the 16-lane blocks and most loads split across cache lines. Stride 2 keeps im2col + col2im for
+    /// it (each output scatters over the input's even and odd pixels). The weight gradient: see
+    /// `directWeightGradientApplies`.
     func directConv3x3BackwardPhases(_ geo: ConvGeometry, needInput: Bool, needWeight: Bool) -> (input: Bool, weight: Bool) {
-        // Stride 2 (see directStride2ForwardApplies): the weight gradient only; its input gradient
-        // scatters each output over the input's even and odd pixels and stays with im2col + col2im.
-        if directStride2ForwardApplies(geo) { return (false, needWeight && geo.kernels <= 64) }
+        let weight = needWeight && directWeightGradientApplies(geo)
         guard directForwardApplies(geo) && geo.kernelHeight == 3 && geo.kernelWidth == 3 && geo.p.padding == (1, 1)
-              && geo.kernels % 8 == 0 && geo.width % 8 == 0 else { return (false, false) }
-        return (needInput && geo.channels % 8 == 0, needWeight && geo.kernels <= 64)
+              && geo.kernels % 8 == 0 && geo.width % 8 == 0 else { return (false, weight) }
+        return (needInput && geo.channels % 8 == 0, weight)
+    }
+
+    /// The weight gradient kernel (Sources/CKernels/fovea_conv_weight_gradient.c) takes any 3×3
+    /// convolution with padding 1, stride 1 or 2, one group, no dilation, whatever its plane size and
+    /// channel counts, up to K·C = 256·256. Measured in a C harness at batch 128 (two threads, this
+    /// machine): 1.2–1.6× the kernel it replaced on ResNet-20's five shapes, and 1.3–2× im2col +
+    /// sgemm on the 128- and 256-channel layers and airbench94's odd widths; with 512 × 512 channels
+    /// on 7 × 7 planes (ResNet-18's last stage) it fell to 0.8× im2col, as its partial sums (9.4 MB) no
+    /// longer stay in cache.
+    func directWeightGradientApplies(_ geo: ConvGeometry) -> Bool {
+        let p = geo.p
+        return Self.avx512KernelsEnabled && geo.kernelHeight == 3 && geo.kernelWidth == 3 && p.padding == (1, 1)
+            && (p.stride == (1, 1) || p.stride == (2, 2)) && p.dilation == (1, 1) && p.groups == 1
+            && geo.kernels * geo.channels <= 256 * 256
     }
 
     private func kernelShape(_ geo: ConvGeometry) -> fovea_conv_shape {
@@ -175,8 +192,8 @@ extension CPUBackend {
         }
     }
 
-    /// Images per partial weight gradient: about 64 K floats of images and output gradients per run,
-    /// so that a run stays in cache while the 4-channel tiles of dOut pass over it, unless the partial
+    /// Images per partial weight gradient: about 64 K floats of images and output gradients per run
+    /// (the kernel rearranges them in sub-runs of that size, which stay in cache), unless the partial
     /// sums (one K·C·9 buffer each) would then take more than 256 K floats (a fresh buffer that size
     /// is page-faulted in on every call: at airbench's batch of 1,024, 2 M floats cost more than the
     /// cache saved); at least
@@ -190,9 +207,9 @@ extension CPUBackend {
 
     func directConv3x3Backward(_ dOut: Tensor, _ x: Tensor, _ weight: Tensor, _ geo: ConvGeometry,
                                needInput: Bool, needWeight: Bool) -> (dInput: Tensor?, dWeight: Tensor?) {
-        let K = geo.kernels, C = geo.channels, P = geo.positions, N = geo.batch, stride2 = geo.p.stride == (2, 2)
+        let K = geo.kernels, C = geo.channels, P = geo.positions, N = geo.batch
         var shape = kernelShape(geo)
-        let masks = stride2 ? [] : directMasks(shape)   // 3×3 with padding 1: the same for dOut's planes as for x's
+        let masks = needInput ? directMasks(shape) : []  // 3×3 with padding 1: the same for dOut's planes as for x's
         let d = UnsafePointer(dOut.pointer(Float.self))
         var dInput: Tensor?
         if needInput {
@@ -206,31 +223,25 @@ extension CPUBackend {
             dInput = dx
         }
         guard needWeight else { return (dInput, nil) }
+        // Partial sums over fixed runs of images (a function of the shape only), each computed by one
+        // thread, which asks the next run of its range into the cache while it computes this one.
         let run = conv3x3ImagesPerPartial(geo), partials = (N + run - 1) / run, size = K * C * 9
-        // Tasks run partial by partial; inside one, over chunks of input channels small enough
-        // (about 32 K floats of images) to stay in cache while every 4-channel block of dOut passes.
-        let kTiles = K / 4, cTiles = C, tiles = kTiles * cTiles
-        let plane = geo.height * geo.width
-        let chunk = max(1, min(cTiles, 32_768 / max(1, run * plane)))
-        let partial = UnsafeMutablePointer<Float>.allocate(capacity: partials * size)
-        defer { partial.deallocate() }
+        let stride = Int32(geo.p.stride.0), xImage = C * geo.height * geo.width
+        let scratchCount = fovea_conv3x3_weight_gradient_scratch(Int32(C), Int32(K), Int32(geo.height), Int32(geo.width), stride)
+        // From the pool (HostMemory): fresh buffers this size would fault their pages in on every call.
+        let partialBytes = partials * size * MemoryLayout<Float>.stride, scratchBytes = scratchCount * MemoryLayout<Float>.stride
+        let partial = HostMemory.allocate(partialBytes).bindMemory(to: Float.self, capacity: partials * size)
+        defer { HostMemory.release(UnsafeMutableRawPointer(partial), partialBytes) }
         let xs = UnsafePointer(x.pointer(Float.self))
-        masks.withUnsafeBufferPointer { maskBuffer in
-            let m = maskBuffer.baseAddress  // nil for stride 2 (no masks)
-            parallelFor(partials * tiles) { range in
-                for item in range {
-                    let j = item / tiles, t = item % tiles
-                    let chunkStart = (t / (kTiles * chunk)) * chunk, width = min(chunk, cTiles - chunkStart)
-                    let within = t - chunkStart * kTiles, kb = within / width, cb = chunkStart + within % width
-                    let n0 = j * run, images = min(run, N - n0)
-                    if stride2 {
-                        fovea_conv3x3s2_weight_gradient(xs + n0 * C * plane, d + n0 * K * P, Int32(images), Int32(C), Int32(K),
-                                                        Int32(geo.height), Int32(geo.width), Int32(kb), Int32(cb), partial + j * size)
-                    } else {
-                        fovea_conv3x3_weight_gradient(xs + n0 * C * P, d + n0 * K * P, m!, Int32(images), Int32(C), Int32(K),
-                                                      Int32(geo.height), Int32(geo.width), Int32(kb), Int32(cb), partial + j * size)
-                    }
-                }
+        parallelFor(partials) { range in
+            let scratch = HostMemory.allocate(scratchBytes).bindMemory(to: Float.self, capacity: scratchCount)
+            defer { HostMemory.release(UnsafeMutableRawPointer(scratch), scratchBytes) }
+            for j in range {
+                let n0 = j * run, images = min(run, N - n0), next = n0 + images
+                let nextImages = j + 1 < range.upperBound ? min(run, N - next) : 0
+                fovea_conv3x3_weight_gradient(xs + n0 * xImage, d + n0 * K * P, Int32(images), Int32(C), Int32(K),
+                                              Int32(geo.height), Int32(geo.width), stride, xs + next * xImage, d + next * K * P,
+                                              Int32(nextImages), scratch, partial + j * size)
             }
         }
         let dWeight = Tensor(uninitialized: weight.shape, dtype: .float32)
