@@ -100,29 +100,34 @@ struct DirectConvolutionTests {
         }
     }
 
-    /// (N, C, K, H, W, stride) for the weight-gradient kernel, which takes any plane: output channels
-    /// not a multiple of 16 (24, 40, 8: zero lanes), input channels that leave a short last tile (5,
-    /// 17, 9, 3), odd planes with stride 1 and 2, airbench94's 31 × 31, 40 × 40 planes with 8 channels
-    /// (two images per partial sum but one per sub-run of the kernel, whose output gradient is padded to
-    /// 16 channels: sub-runs added up, partials fetched ahead), and 130 output channels (tiles of 64,
-    /// 64 and 16).
-    static let weightGradientShapes = [(3, 5, 24, 7, 9, 1), (2, 17, 48, 15, 15, 1), (2, 24, 64, 31, 31, 1), (2, 9, 40, 9, 11, 2),
-                                       (3, 3, 16, 32, 32, 1), (2, 3, 8, 7, 5, 2), (4, 8, 8, 40, 40, 1), (5, 2, 130, 3, 4, 1),
-                                       (3, 16, 32, 32, 32, 2)]
+    /// (N, C, K, H, W, filter side, padding, stride) for the weight-gradient kernel, which takes any
+    /// plane: 3×3 with output channels not a multiple of 16 (24, 40, 8: zero lanes), input channels that
+    /// leave a short last tile (5, 17, 9, 3), odd planes with stride 1 and 2, airbench94's 31 × 31, 40 × 40
+    /// planes with 8 channels (two images per partial sum but one per sub-run of the kernel, whose
+    /// output gradient is padded to 16 channels: sub-runs added up, partials fetched ahead), 130 output
+    /// channels (tiles of 64, 64 and 16), paddings 0 and 2; 5×5: LeNet's two layers (no padding),
+    /// 'same' padding, stride 2, 64 output channels.
+    static let weightGradientShapes = [(3, 5, 24, 7, 9, 3, 1, 1), (2, 17, 48, 15, 15, 3, 1, 1), (2, 24, 64, 31, 31, 3, 1, 1),
+                                       (2, 9, 40, 9, 11, 3, 1, 2), (3, 3, 16, 32, 32, 3, 1, 1), (2, 3, 8, 7, 5, 3, 1, 2),
+                                       (4, 8, 8, 40, 40, 3, 1, 1), (5, 2, 130, 3, 4, 3, 1, 1), (3, 16, 32, 32, 32, 3, 1, 2),
+                                       (2, 6, 16, 8, 9, 3, 0, 1), (2, 6, 16, 8, 9, 3, 2, 2),
+                                       (3, 3, 6, 32, 32, 5, 0, 1), (3, 6, 16, 14, 14, 5, 0, 1), (2, 7, 20, 9, 12, 5, 2, 1),
+                                       (2, 5, 24, 11, 10, 5, 2, 2), (2, 3, 64, 12, 12, 5, 1, 1)]
 
-    @Test("weight gradient on any plane, stride 1 or 2: equals the reference, the same on 1, 2 and 3 threads",
+    @Test("weight gradient, 3×3 and 5×5, any plane and padding, stride 1 or 2: equals the reference, the same on 1, 2 and 3 threads",
           arguments: weightGradientShapes)
-    func weightGradientMatchesReference(shape: (Int, Int, Int, Int, Int, Int)) {
-        let (n, c, k, h, w, stride) = shape
-        var rng = SplitMix64(seed: UInt64(n * 1000 + c * 100 + k + h * 7 + w + stride))
-        let x = Tensor.normal([n, c, h, w], using: &rng), weight = Tensor.normal([k, c, 3, 3], using: &rng)
-        let p = Conv2dParameters(stride: (stride, stride), padding: (1, 1))
+    func weightGradientMatchesReference(shape: (Int, Int, Int, Int, Int, Int, Int, Int)) {
+        let (n, c, k, h, w, side, padding, stride) = shape
+        var rng = SplitMix64(seed: UInt64(n * 1000 + c * 100 + k + h * 7 + w + side * 3 + padding + stride))
+        let x = Tensor.normal([n, c, h, w], using: &rng), weight = Tensor.normal([k, c, side, side], using: &rng)
+        let p = Conv2dParameters(stride: (stride, stride), padding: (padding, padding))
         #expect(CPUBackend.shared.takesDirectWeightGradientPath(input: x.shape, weight: weight.shape, p))
-        let dOut = Tensor.normal([n, k, (h - 1) / stride + 1, (w - 1) / stride + 1], using: &rng)
+        let outSide = { (input: Int) in (input + 2 * padding - side) / stride + 1 }
+        let dOut = Tensor.normal([n, k, outSide(h), outSide(w)], using: &rng)
         let dw = [1, 2, 3].map { threads in
             CPUBackend(threads: threads).conv2dBackward(dOut, x: x, weight: weight, p, needInput: false, needWeight: true, needBias: false).dWeight!
         }
-        let reference = conv2dBackwardReference(dOut, x: x, weight: weight, stride: IntPair(stride), padding: IntPair(1)).dWeight
+        let reference = conv2dBackwardReference(dOut, x: x, weight: weight, stride: IntPair(stride), padding: IntPair(padding)).dWeight
         // Each entry sums N·OH·OW products of two standard normals in Float32: about one rounding
         // of 6e-8 · Σ|product| (Σ|product| ≈ 0.64 per term), so the bound grows with the term count.
         let terms = Double(dOut.shape[0] * dOut.shape[2] * dOut.shape[3])
@@ -142,12 +147,13 @@ struct DirectConvolutionTests {
         #expect(!backend.takesDirectConvolutionPath(input: [1, 8, 8, 8], weight: [16, 8, 1, 1], Conv2dParameters()))
         #expect(!backend.takesDirectConvolutionPath(input: [1, 8, 8, 8], weight: [16, 8, 3, 3], Conv2dParameters(padding: (1, 1), dilation: (2, 2))))
         #expect(!backend.takesDirectConvolutionPath(input: [1, 8, 8, 8], weight: [16, 4, 3, 3], Conv2dParameters(padding: (1, 1), groups: 2)))
-        // The weight-gradient kernel: 3×3 with padding 1, stride 1 or 2, up to 256 × 256 channels.
+        // The weight-gradient kernel: 3×3 and 5×5, stride 1 or 2, up to 256 × 256 channels.
         #expect(backend.takesDirectWeightGradientPath(input: [1, 256, 7, 7], weight: [256, 256, 3, 3], Conv2dParameters(padding: (1, 1))))
         #expect(!backend.takesDirectWeightGradientPath(input: [1, 512, 7, 7], weight: [512, 512, 3, 3], Conv2dParameters(padding: (1, 1))))
-        #expect(!backend.takesDirectWeightGradientPath(input: [1, 8, 8, 8], weight: [16, 8, 3, 3], Conv2dParameters(padding: (2, 2))))
         #expect(!backend.takesDirectWeightGradientPath(input: [1, 8, 9, 9], weight: [16, 8, 3, 3], Conv2dParameters(stride: (3, 3), padding: (1, 1))))
-        #expect(!backend.takesDirectWeightGradientPath(input: [1, 8, 8, 8], weight: [16, 8, 5, 5], Conv2dParameters(padding: (1, 1))))
+        #expect(!backend.takesDirectWeightGradientPath(input: [1, 8, 8, 8], weight: [16, 8, 7, 7], Conv2dParameters(padding: (3, 3))))
+        #expect(!backend.takesDirectWeightGradientPath(input: [1, 8, 8, 8], weight: [16, 8, 3, 5], Conv2dParameters(padding: (1, 2))))
+        #expect(!backend.takesDirectWeightGradientPath(input: [1, 8, 8, 8], weight: [16, 8, 3, 3], Conv2dParameters(padding: (1, 1), dilation: (2, 2))))
         #expect(!backend.takesDirectWeightGradientPath(input: [1, 8, 8, 8], weight: [16, 4, 3, 3], Conv2dParameters(padding: (1, 1), groups: 2)))
     }
 }

@@ -117,11 +117,11 @@ extension CPUBackend {
             dBias = db
         }
         guard needInput || needWeight else { return (nil, nil, dBias) }
-        // The direct 3×3 kernels take the phases where they apply and pay; im2col + sgemm the rest.
-        let direct = T.self == Float.self ? directConv3x3BackwardPhases(geo, needInput: needInput, needWeight: needWeight)
+        // The direct kernels take the phases where they apply and pay; im2col + sgemm the rest.
+        let direct = T.self == Float.self ? directBackwardPhases(geo, needInput: needInput, needWeight: needWeight)
                                           : (input: false, weight: false)
         let fromDirect = direct.input || direct.weight
-            ? directConv3x3Backward(dOut, x, weight, geo, needInput: direct.input, needWeight: direct.weight) : (dInput: nil, dWeight: nil)
+            ? directBackward(dOut, x, weight, geo, needInput: direct.input, needWeight: direct.weight) : (dInput: nil, dWeight: nil)
         let im2colInput = needInput && !direct.input, im2colWeight = needWeight && !direct.weight
         guard im2colInput || im2colWeight else { return (fromDirect.dInput, fromDirect.dWeight, dBias) }
         let dInput = im2colInput ? Tensor(zeros: x.shape, dtype: x.dtype) : nil

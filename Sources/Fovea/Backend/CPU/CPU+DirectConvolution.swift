@@ -1,16 +1,18 @@
 // The direct convolution path in Float32 on CPUs with AVX-512: the kernels in Sources/CKernels read
-// the images in place with masked loads, so there is no column matrix to build, pack and copy back
-// (im2col + sgemm spends more time on that than on the product when the layer has few channels).
+// the images in place (masked loads) or rearrange a cache-sized run of them, so there is no column
+// matrix to build, pack and copy back (im2col + sgemm spends more time on that than on the product
+// when the layer has few channels).
 // Forward: any stride-1 convolution with one group whose output is no wider than its input (3×3
-// with padding 1, LeNet's 5×5 without padding, airbench's 2×2 whitening); backward: 3×3 with
-// padding 1. And 3×3 with stride 2 and padding 1 (ResNet's downsampling layers): the forward pass and
-// the weight gradient, with q = (oy, ox) an output position and the input pixel of tap (ky, kx) at
-// (2·oy + ky − 1, 2·ox + kx − 1). Same op, same results as conv2dReference (tested); the im2col path stays for
-// everything else, on CPUs without AVX-512 and with `FOVEA_AVX512=0` (see AVX512Kernels.swift).
+// with padding 1, LeNet's 5×5 without padding, airbench's 2×2 whitening), and 3×3 with stride 2 and
+// padding 1 (ResNet's downsampling layers, the input pixel of output (oy, ox) and tap (ky, kx) at
+// (2·oy + ky − 1, 2·ox + kx − 1)). Input gradient: 3×3 with stride 1 and padding 1. Weight gradient:
+// 3×3 and 5×5 with stride 1 or 2 and any padding (fovea_conv_weight_gradient.c). Same op, same
+// results as conv2dReference (tested); the im2col path stays for everything else, on CPUs without
+// AVX-512 and with `FOVEA_AVX512=0` (see AVX512Kernels.swift).
 //
 //   forward        out[n, k, q]  = bias[k] + Σ_c Σ_t w[k, c, t] · x[n, c, q + offset(t)]
 //   input grad     dx[n, c, p]   = Σ_k Σ_t w[k, c, 8 − t] · dOut[n, k, p + offset(t)]   (3×3: rotated, transposed weight)
-//   weight grad    dw[k, c, t]   = Σ_n Σ_p dOut[n, k, p] · x[n, c, p + offset(t)]       (3×3)
+//   weight grad    dw[k, c, ky, kx] = Σ_n Σ_(oy,ox) dOut[n, k, oy, ox] · x[n, c, s·oy + ky − pt, s·ox + kx − pl]
 // with q a position on the input's grid (out_height rows of W columns) and offset(t) = (ky − pad)·W +
 // (kx − pad) for tap t = S·ky + kx. The weight gradient is summed over fixed runs of images (a
 // function of the shape only) and the partial sums are added in order, so the result does not
@@ -41,7 +43,7 @@ extension CPUBackend {
 
     /// 3×3, stride 2, padding 1 (ResNet's downsampling convolutions) on even planes whose outputs come
     /// in whole blocks of 16 (rows 16k wide, or 8 wide with an even number of rows), output channels in
-    /// multiples of 8: the forward pass and (see directConv3x3BackwardPhases) the weight gradient.
+    /// multiples of 8: the forward pass and (see directBackwardPhases) the weight gradient.
     func directStride2ForwardApplies(_ geo: ConvGeometry) -> Bool {
         let p = geo.p
         return Self.avx512KernelsEnabled && p.stride == (2, 2) && p.padding == (1, 1) && p.dilation == (1, 1) && p.groups == 1
@@ -58,23 +60,23 @@ extension CPUBackend {
     /// the 16-lane blocks and most loads split across cache lines. Stride 2 keeps im2col + col2im for
     /// it (each output scatters over the input's even and odd pixels). The weight gradient: see
     /// `directWeightGradientApplies`.
-    func directConv3x3BackwardPhases(_ geo: ConvGeometry, needInput: Bool, needWeight: Bool) -> (input: Bool, weight: Bool) {
+    func directBackwardPhases(_ geo: ConvGeometry, needInput: Bool, needWeight: Bool) -> (input: Bool, weight: Bool) {
         let weight = needWeight && directWeightGradientApplies(geo)
         guard directForwardApplies(geo) && geo.kernelHeight == 3 && geo.kernelWidth == 3 && geo.p.padding == (1, 1)
               && geo.kernels % 8 == 0 && geo.width % 8 == 0 else { return (false, weight) }
         return (needInput && geo.channels % 8 == 0, weight)
     }
 
-    /// The weight gradient kernel (Sources/CKernels/fovea_conv_weight_gradient.c) takes any 3×3
-    /// convolution with padding 1, stride 1 or 2, one group, no dilation, whatever its plane size and
+    /// The weight-gradient kernel (Sources/CKernels/fovea_conv_weight_gradient.c) takes 3×3 and 5×5
+    /// filters with stride 1 or 2, any padding, one group, no dilation, whatever the plane size and
     /// channel counts, up to K·C = 256·256. Measured in a C harness at batch 128 (two threads, this
-    /// machine): 1.2–1.6× the kernel it replaced on ResNet-20's five shapes, and 1.3–2× im2col +
+    /// machine): 1.2–1.6× the 3×3 kernels it replaced on ResNet-20's five shapes, and 1.3–2× im2col +
     /// sgemm on the 128- and 256-channel layers and airbench94's odd widths; with 512 × 512 channels
-    /// on 7 × 7 planes (ResNet-18's last stage) it fell to 0.8× im2col, as its partial sums (9.4 MB) no
-    /// longer stay in cache.
+    /// on 7 × 7 planes (ResNet-18's last stage) it fell to 0.8× im2col, as its sums (9.4 MB) no longer
+    /// stay in cache.
     func directWeightGradientApplies(_ geo: ConvGeometry) -> Bool {
         let p = geo.p
-        return Self.avx512KernelsEnabled && geo.kernelHeight == 3 && geo.kernelWidth == 3 && p.padding == (1, 1)
+        return Self.avx512KernelsEnabled && geo.kernelHeight == geo.kernelWidth && (geo.kernelWidth == 3 || geo.kernelWidth == 5)
             && (p.stride == (1, 1) || p.stride == (2, 2)) && p.dilation == (1, 1) && p.groups == 1
             && geo.kernels * geo.channels <= 256 * 256
     }
@@ -194,19 +196,18 @@ extension CPUBackend {
 
     /// Images per partial weight gradient: about 64 K floats of images and output gradients per run
     /// (the kernel rearranges them in sub-runs of that size, which stay in cache), unless the partial
-    /// sums (one K·C·9 buffer each) would then take more than 256 K floats (a fresh buffer that size
-    /// is page-faulted in on every call: at airbench's batch of 1,024, 2 M floats cost more than the
-    /// cache saved); at least
+    /// sums (one K·C·R·S buffer each) would then take more than 256 K floats (at airbench's batch of
+    /// 1,024, 2 M floats of fresh buffers cost more than the cache saved); at least
     /// `weightGradientPartials` partials are always allowed. A function of the shape only.
-    func conv3x3ImagesPerPartial(_ geo: ConvGeometry) -> Int {
-        let size = geo.kernels * geo.channels * 9
+    func weightGradientImagesPerPartial(_ geo: ConvGeometry) -> Int {
+        let size = geo.kernels * geo.columnRows
         let mostPartials = max(weightGradientPartials, (1 << 18) / size)
         let inCache = 65_536 / max(1, geo.height * geo.width * geo.channels + geo.positions * geo.kernels)
         return max(1, min(geo.batch, max(inCache, (geo.batch + mostPartials - 1) / mostPartials)))
     }
 
-    func directConv3x3Backward(_ dOut: Tensor, _ x: Tensor, _ weight: Tensor, _ geo: ConvGeometry,
-                               needInput: Bool, needWeight: Bool) -> (dInput: Tensor?, dWeight: Tensor?) {
+    func directBackward(_ dOut: Tensor, _ x: Tensor, _ weight: Tensor, _ geo: ConvGeometry,
+                        needInput: Bool, needWeight: Bool) -> (dInput: Tensor?, dWeight: Tensor?) {
         let K = geo.kernels, C = geo.channels, P = geo.positions, N = geo.batch
         var shape = kernelShape(geo)
         let masks = needInput ? directMasks(shape) : []  // 3×3 with padding 1: the same for dOut's planes as for x's
@@ -225,23 +226,27 @@ extension CPUBackend {
         guard needWeight else { return (dInput, nil) }
         // Partial sums over fixed runs of images (a function of the shape only), each computed by one
         // thread, which asks the next run of its range into the cache while it computes this one.
-        let run = conv3x3ImagesPerPartial(geo), partials = (N + run - 1) / run, size = K * C * 9
-        let stride = Int32(geo.p.stride.0), xImage = C * geo.height * geo.width
-        let scratchCount = fovea_conv3x3_weight_gradient_scratch(Int32(C), Int32(K), Int32(geo.height), Int32(geo.width), stride)
+        let run = weightGradientImagesPerPartial(geo), partials = (N + run - 1) / run, size = K * geo.columnRows
+        var wshape = fovea_weight_gradient_shape(channels: Int32(C), kernels: Int32(K), height: Int32(geo.height),
+                                                 width: Int32(geo.width), kernel_height: Int32(geo.kernelHeight),
+                                                 kernel_width: Int32(geo.kernelWidth), stride: Int32(geo.p.stride.0),
+                                                 pad_top: Int32(geo.p.padding.0), pad_left: Int32(geo.p.padding.1),
+                                                 out_height: Int32(geo.outHeight), out_width: Int32(geo.outWidth))
+        let scratchCount = fovea_weight_gradient_scratch(&wshape), xImage = C * geo.height * geo.width
         // From the pool (HostMemory): fresh buffers this size would fault their pages in on every call.
         let partialBytes = partials * size * MemoryLayout<Float>.stride, scratchBytes = scratchCount * MemoryLayout<Float>.stride
         let partial = HostMemory.allocate(partialBytes).bindMemory(to: Float.self, capacity: partials * size)
         defer { HostMemory.release(UnsafeMutableRawPointer(partial), partialBytes) }
         let xs = UnsafePointer(x.pointer(Float.self))
         parallelFor(partials) { range in
+            var shape = wshape  // each thread passes its own copy to C
             let scratch = HostMemory.allocate(scratchBytes).bindMemory(to: Float.self, capacity: scratchCount)
             defer { HostMemory.release(UnsafeMutableRawPointer(scratch), scratchBytes) }
             for j in range {
                 let n0 = j * run, images = min(run, N - n0), next = n0 + images
                 let nextImages = j + 1 < range.upperBound ? min(run, N - next) : 0
-                fovea_conv3x3_weight_gradient(xs + n0 * xImage, d + n0 * K * P, Int32(images), Int32(C), Int32(K),
-                                              Int32(geo.height), Int32(geo.width), stride, xs + next * xImage, d + next * K * P,
-                                              Int32(nextImages), scratch, partial + j * size)
+                fovea_weight_gradient(xs + n0 * xImage, d + n0 * K * P, Int32(images), &shape, xs + next * xImage,
+                                      d + next * K * P, Int32(nextImages), scratch, partial + j * size)
             }
         }
         let dWeight = Tensor(uninitialized: weight.shape, dtype: .float32)
