@@ -233,10 +233,12 @@ extension CPUBackend {
                                                  pad_top: Int32(geo.p.padding.0), pad_left: Int32(geo.p.padding.1),
                                                  out_height: Int32(geo.outHeight), out_width: Int32(geo.outWidth))
         let scratchCount = fovea_weight_gradient_scratch(&wshape), xImage = C * geo.height * geo.width
-        // From the pool (HostMemory): fresh buffers this size would fault their pages in on every call.
-        let partialBytes = partials * size * MemoryLayout<Float>.stride, scratchBytes = scratchCount * MemoryLayout<Float>.stride
-        let partial = HostMemory.allocate(partialBytes).bindMemory(to: Float.self, capacity: partials * size)
-        defer { HostMemory.release(UnsafeMutableRawPointer(partial), partialBytes) }
+        // The scratch comes from the pool (HostMemory: a fresh buffer would fault its pages in on every
+        // call); the partial sums do not, as the pool would keep one such buffer per layer shape
+        // resident (VGG-style training: 17 MB more at its peak).
+        let scratchBytes = scratchCount * MemoryLayout<Float>.stride
+        let partial = UnsafeMutablePointer<Float>.allocate(capacity: partials * size)
+        defer { partial.deallocate() }
         let xs = UnsafePointer(x.pointer(Float.self))
         parallelFor(partials) { range in
             var shape = wshape  // each thread passes its own copy to C
