@@ -69,11 +69,11 @@ extension CPUBackend {
 
     /// The weight-gradient kernel (Sources/CKernels/fovea_conv_weight_gradient.c) takes 3×3 and 5×5
     /// filters with stride 1 or 2, any padding, one group, no dilation, whatever the plane size and
-    /// channel counts, up to K·C = 256·256. Measured in a C harness at batch 128 (two threads, this
-    /// machine): 1.2–1.6× the 3×3 kernels it replaced on ResNet-20's five shapes, and 1.3–2× im2col +
-    /// sgemm on the 128- and 256-channel layers and airbench94's odd widths; with 512 × 512 channels
-    /// on 7 × 7 planes (ResNet-18's last stage) it fell to 0.8× im2col, as its sums (9.4 MB) no longer
-    /// stay in cache.
+    /// channel counts, up to K·C = 256·256. Measured at batch 128 (Benchmarks.md run 10, two threads):
+    /// 310–420 GFLOP/s, 1.3–2× the 3×3 kernels it replaced on ResNet-20's shapes and 1.7–2.7× im2col +
+    /// sgemm on the 128-channel layers and airbench94's odd widths, level with im2col on 256 × 256
+    /// channels over 7 × 7 planes; with 512 × 512 (ResNet-18's last stage; C harness) it fell to 0.8×
+    /// im2col, as its sums (9.4 MB) no longer stay in cache.
     func directWeightGradientApplies(_ geo: ConvGeometry) -> Bool {
         let p = geo.p
         return Self.avx512KernelsEnabled && geo.kernelHeight == geo.kernelWidth && (geo.kernelWidth == 3 || geo.kernelWidth == 5)
