@@ -85,17 +85,22 @@ extension Evaluate {
                 throw DataError.missing(path: files.folder + "/" + DownsampledImageNet.validationFile, hint: "Unzip Imagenet\(size)_val_npz.zip there.")
             }
             let test = try DownsampledImageNet.load([validation], size: size, classMap: files.classMap, limit: testImages)
+            try saved.requireClasses(test.classNames, of: validation, source: checkpoint)
             return (Evaluation.run(model, on: test, transform: saved.transform, testTimeAugmentation: views), "ImageNet \(size)×\(size) validation images")
         }
         if saved.settings?.dataset == "imagenet" {
             if testImages != nil { throw ValidationError("--test-images is for CIFAR-10 and downsampled ImageNet") }
             let root = try ImageNetLocation.folder(data: data)
             let transform = ImageNetTransform(size: saved.settings?.imageSize ?? 224)
-            let loader = ImageFolderLoader(try ImageFolder(root: root + "/val"), batchSize: 100, training: false, transform: transform,
+            let folder = try ImageFolder(root: root + "/val")
+            try saved.requireClasses(folder.classNames, of: root + "/val", source: checkpoint)
+            let loader = ImageFolderLoader(folder, batchSize: 100, training: false, transform: transform,
                                            workers: workers, skipsBadImages: false, decoder: Train.imageDecoder)
             return (try Evaluation.run(model, batches: loader, testTimeAugmentation: views), "ImageNet validation images (\(root)/val)")
         }
-        var test = try CIFAR10.testSet(in: try CIFAR10.folderOrDownload(data: data, say: sayOnStandardError))
+        let cifar = try CIFAR10.folderOrDownload(data: data, say: sayOnStandardError)
+        var test = try CIFAR10.testSet(in: cifar)
+        try saved.requireClasses(test.classNames, of: cifar, source: checkpoint)
         if let n = testImages, n < test.count { test = test.subset(Array(0..<n)) }
         return (Evaluation.run(model, on: test, transform: saved.transform, testTimeAugmentation: views), "CIFAR-10 test images")
     }

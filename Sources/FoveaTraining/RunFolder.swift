@@ -78,6 +78,8 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
     case diverged(step: Int, epoch: Int, batch: Int, loss: Double, lastCheckpoint: String?)
     case notATrainingCheckpoint(path: String, missing: String)
     case runExists(path: String)
+    /// A checkpoint evaluated on data whose classes (or their order) are not the ones it learned.
+    case classesDiffer(path: String, checkpoint: [String], data: String, dataset: [String])
 
     public var description: String {
         switch self {
@@ -91,6 +93,16 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
             "\(path) is not a Fovea training checkpoint (its metadata has no \(missing))"
         case .runExists(let path):
             "\(path) already holds a run (last.safetensors): continue it with --resume \(path), or choose another --out"
+        case let .classesDiffer(path, checkpoint, data, dataset):
+            "\(path) learned \(checkpoint.count) classes that are not \(data)'s \(dataset.count) in the same order ("
+                + Self.firstDifference(checkpoint, dataset) + "): evaluate it on the data it was trained on"
         }
+    }
+
+    /// Where two class lists first part: "class 3 is 'cat' in the checkpoint, 'dog' in the data".
+    static func firstDifference(_ checkpoint: [String], _ dataset: [String]) -> String {
+        let i = zip(checkpoint, dataset).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? min(checkpoint.count, dataset.count)
+        func name(_ list: [String]) -> String { i < list.count ? "'\(list[i])'" : "none" }
+        return "class \(i) is \(name(checkpoint)) in the checkpoint, \(name(dataset)) in the data"
     }
 }

@@ -98,6 +98,17 @@ public struct TrainingCheckpoint {
         return module
     }
 
+    /// Throws unless `names` (the classes of the data about to be evaluated, in label order) are the
+    /// checkpoint's own: a model trained on other classes, or on the same ones in another order,
+    /// would be scored against the wrong labels without a word.
+    ///
+    /// - Parameters:
+    ///   - source: the checkpoint's path, and `data`: what the names come from, both for the message.
+    public func requireClasses(_ names: [String], of data: String, source: String) throws {
+        guard names != classNames else { return }
+        throw TrainingError.classesDiffer(path: source, checkpoint: classNames, data: data, dataset: names)
+    }
+
     private func json(_ value: some Encodable) throws -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
