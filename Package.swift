@@ -72,8 +72,8 @@ let package = Package(
             name: "FoveaTests",
             dependencies: ["Fovea", "FoveaModels", "FoveaTestSupport", "CBLAS"]
         ),
-        .testTarget(name: "FoveaPlotTests", dependencies: ["FoveaPlot", "CCairo", "Fovea"]),
-        .testTarget(name: "FoveaNotebookTests", dependencies: ["FoveaNotebook", "Fovea"]),
+        .testTarget(name: "FoveaPlotTests", dependencies: ["FoveaPlot", "CCairo", "Fovea", "FoveaTestSupport"]),
+        .testTarget(name: "FoveaNotebookTests", dependencies: ["FoveaNotebook", "Fovea", "FoveaTestSupport"]),
         .testTarget(name: "FoveaDataTests", dependencies: ["FoveaData", "Fovea", "FoveaTestSupport"]),
         .testTarget(name: "FoveaTrainingTests", dependencies: ["FoveaTraining", "FoveaData", "FoveaModels", "Fovea", "FoveaTestSupport"]),
         .testTarget(name: "FoveaCLITests", dependencies: ["FoveaTestSupport", "FoveaTraining", "FoveaData", "FoveaModels", "FoveaPlot", "Fovea"]),

@@ -13,7 +13,7 @@ import Testing
 struct CheckpointCommandsTests {
     /// Trains LeNet one epoch on 64 random 32×32 images of 10 classes; returns the run folder.
     static func trainedRun() throws -> RunFolder {
-        let folder = RunFolder(FileManager.default.temporaryDirectory.appendingPathComponent("fovea-ckpt-\(UUID().uuidString)").path)
+        let folder = RunFolder(TemporaryFolders.path("ckpt"))
         try folder.create()
         var rng = SplitMix64(seed: 4)
         let images = Tensor.uniform([64, 3, 32, 32], using: &rng)

@@ -1,6 +1,7 @@
 import Foundation
 import Fovea
 import FoveaData
+import FoveaTestSupport
 import Testing
 
 @Suite("CIFAR-10")
@@ -21,7 +22,7 @@ struct CIFAR10Tests {
 
     @Test("a file that is not a whole number of records is a thrown error naming the file")
     func wrongSize() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("short-\(UUID().uuidString).bin").path
+        let path = TemporaryFolders.path("short") + ".bin"
         _ = FileManager.default.createFile(atPath: path, contents: Data(repeating: 1, count: CIFAR10.recordSize + 5))
         #expect(throws: DataError.truncatedRecord(file: path, record: 1, offset: 3073, fileSize: 3078)) {
             try CIFAR10.load(file: path)
@@ -35,7 +36,7 @@ struct CIFAR10Tests {
     func badLabel() throws {
         var record = Data(repeating: 0, count: 2 * CIFAR10.recordSize)
         record[CIFAR10.recordSize] = 12
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("labels-\(UUID().uuidString).bin").path
+        let path = TemporaryFolders.path("labels") + ".bin"
         _ = FileManager.default.createFile(atPath: path, contents: record)
         #expect(throws: DataError.badLabel(file: path, record: 1, label: 12)) { try CIFAR10.load(file: path) }
     }

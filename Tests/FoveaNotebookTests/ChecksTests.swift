@@ -1,6 +1,7 @@
 import Foundation
 import Fovea
 import FoveaNotebook
+import FoveaTestSupport
 import Testing
 
 @Suite("Checks")
@@ -51,7 +52,7 @@ struct ChecksTests {
 struct RangeCheckTests {
     @Test("a value inside the range passes, outside or NaN fails")
     func ranges() {
-        let nb = Notebook("range-check-test", arguments: ["--output", FileManager.default.temporaryDirectory.appendingPathComponent("fovea-range-\(UUID().uuidString)").path])
+        let nb = Notebook("range-check-test", arguments: ["--output", TemporaryFolders.path("range")])
         nb.cell("ranges")
         #expect(nb.check("inside", actual: 0.7, in: 0.5...1))
         #expect(!nb.check("outside", actual: 0.2, in: 0.5...1))

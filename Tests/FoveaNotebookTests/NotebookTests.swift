@@ -1,6 +1,7 @@
 import Foundation
 import Fovea
 import FoveaNotebook
+import FoveaTestSupport
 import Testing
 
 @Suite("Notebook")
@@ -23,7 +24,7 @@ struct NotebookTests {
     @Test("finish() exits with status 0 after a passing check, and the page exists")
     func finishSucceeds() async {
         await #expect(processExitsWith: .success) {
-            let folder = NSTemporaryDirectory() + "fovea-notebook-pass-\(UUID().uuidString)"
+            let folder = TemporaryFolders.path("notebook-pass")  // removed as this child process exits
             let nb = Notebook("exit-test", arguments: ["--quick", "--output", folder], environment: [:])
             nb.check("one is one", actual: 1, expected: 1, tolerance: 1e-9)
             nb.finish()
@@ -34,7 +35,7 @@ struct NotebookTests {
     @Test("finish() exits with a failure status when a check failed")
     func finishFails() async {
         await #expect(processExitsWith: .failure) {
-            let folder = NSTemporaryDirectory() + "fovea-notebook-fail-\(UUID().uuidString)"
+            let folder = TemporaryFolders.path("notebook-fail")
             let nb = Notebook("exit-test", arguments: ["--quick", "--output", folder], environment: [:])
             nb.cell("A failing cell")
             nb.check("one is two", actual: 1, expected: 2, tolerance: 1e-9)

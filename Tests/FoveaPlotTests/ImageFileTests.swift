@@ -1,13 +1,14 @@
 import Foundation
 import Fovea
 import FoveaPlot
+import FoveaTestSupport
 import Testing
 
 @Suite("image files")
 struct ImageFileTests {
     @Test("a tensor written as PNG reads back to the same 8-bit values")
     func roundTrip() throws {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("fovea-image-\(UUID().uuidString)/x.png").path
+        let path = TemporaryFolders.path("image") + "/x.png"
         var rng = SplitMix64(seed: 3)
         let image = Tensor.uniform([3, 5, 7], using: &rng)
         try ImageFile.write(image, to: path)
@@ -20,7 +21,7 @@ struct ImageFileTests {
     @Test("a missing or non-PNG file is a thrown error naming it")
     func errors() throws {
         #expect(throws: PlotError.self) { try ImageFile.read("/nonexistent/picture.png") }
-        let text = FileManager.default.temporaryDirectory.appendingPathComponent("not-a-png-\(UUID().uuidString).png").path
+        let text = TemporaryFolders.path("not-a-png") + ".png"
         _ = FileManager.default.createFile(atPath: text, contents: Data("hello".utf8))
         do {
             _ = try ImageFile.read(text)

@@ -34,7 +34,7 @@ struct TrainerTests {
     }
 
     static func temporaryFolder() -> RunFolder {
-        RunFolder(FileManager.default.temporaryDirectory.appendingPathComponent("fovea-run-\(UUID().uuidString)").path)
+        RunFolder(TemporaryFolders.path("run"))
     }
 
     static func makeTrainer(_ settings: TrainingSettings, folder: RunFolder?, images: Int = 96) throws -> Trainer {

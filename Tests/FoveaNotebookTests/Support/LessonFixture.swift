@@ -1,5 +1,6 @@
 import Foundation
 import FoveaNotebook
+import FoveaTestSupport
 
 /// A lesson's source with a header, three cells (one marker spanning lines), `//:` and `/*: */`
 /// prose, code, and the closing `nb.finish()`.
@@ -50,9 +51,9 @@ func fixtureLine(_ text: String) -> Int {
     return lines.firstIndex { $0.contains(text) }! + 1
 }
 
-/// A new, empty folder under the system's temporary folder.
+/// A new, empty folder for one test's files, removed when the test process exits.
 func temporaryFolder(_ label: String = "notebook") -> String {
-    let path = NSTemporaryDirectory() + "fovea-\(label)-\(UUID().uuidString)"
+    let path = TemporaryFolders.path(label)
     try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
 }

@@ -1,6 +1,7 @@
 import CCairo
 import Foundation
 import FoveaPlot
+import FoveaTestSupport
 import Testing
 
 /// A PNG file read back through Cairo (`cairo_image_surface_create_from_png`), for checking
@@ -73,9 +74,9 @@ func bytes(_ c: Color) -> String {
     "(\(Int((c.red * 255).rounded())), \(Int((c.green * 255).rounded())), \(Int((c.blue * 255).rounded())))"
 }
 
-/// A fresh folder under the system's temporary directory for one test's files.
+/// A fresh folder (not yet created) for one test's files, removed when the test process exits.
 func temporaryFolder() -> String {
-    FileManager.default.temporaryDirectory.appendingPathComponent("fovea-plot-tests-\(UUID().uuidString)").path
+    TemporaryFolders.path("plot")
 }
 
 /// The runs of consecutive pixels along row `y` (or column `x`) whose colour is close to `color`,

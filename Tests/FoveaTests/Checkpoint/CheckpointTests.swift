@@ -1,13 +1,13 @@
 import Foundation
 import Fovea
 import FoveaModels
+import FoveaTestSupport
 import Testing
 
 @Suite("checkpoints")
 struct CheckpointTests {
     func temporaryPath(_ name: String) -> String {
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("fovea-tests-\(UUID().uuidString)")
-        return dir.appendingPathComponent(name).path
+        TemporaryFolders.path("checkpoint") + "/" + name
     }
 
     @Test("save then load restores every parameter and buffer; the write leaves no temp file")
