@@ -62,11 +62,8 @@ func timedTrainingSteps(model name: String, seed: UInt64, batch: Int, steps: Int
     return (times.sorted()[times.count / 2], losses)
 }
 
-/// Resident memory of this process in MB (Linux: the second field of `/proc/self/statm`, in pages).
-func residentMB() -> Double {
-    let text = (try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8)) ?? ""
-    return (text.split(separator: " ").dropFirst().first.flatMap { Double($0) } ?? .nan) * Double(sysconf(Int32(_SC_PAGESIZE))) / 1e6
-}
+/// Resident memory of this process in MB (Linux: `/proc/self/statm`).
+func residentMB() -> Double { ProcessMemory.residentBytes / 1e6 }
 
 /// A bar per layer type: its share of the forward time, in %.
 func drawTimeShares(_ shares: [(type: String, share: Double)], batch: Int, in nb: Notebook) {

@@ -54,18 +54,9 @@ enum MemoryMeasurements {
               "unit": "MB (peak RSS added by training)"])
     }
 
-    /// The peak resident set size of this process image in MiB (VmHWM in /proc/self/status).
-    static func peakResidentMiB() -> Double {
-        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
-              let kilobytes = line.split(separator: " ").dropFirst().first.flatMap({ Double($0) }) else { return .nan }
-        return kilobytes / 1024
-    }
+    /// The peak resident set size of this process image in MiB (see ``ProcessMemory``).
+    static func peakResidentMiB() -> Double { ProcessMemory.peakResidentBytes / 1_048_576 }
 
-    /// Resident set size in MiB, from /proc/self/statm.
-    static func residentMiB() -> Double {
-        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
-              let pages = text.split(separator: " ").dropFirst().first.flatMap({ Double($0) }) else { return .nan }
-        return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_048_576
-    }
+    /// Resident set size in MiB.
+    static func residentMiB() -> Double { ProcessMemory.residentBytes / 1_048_576 }
 }

@@ -8,11 +8,7 @@ import Testing
 @Suite("graph memory")
 struct GraphMemoryTests {
     /// Resident set size of this process, in MB (from /proc/self/statm).
-    static func residentMB() -> Double {
-        guard let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8),
-              let pages = text.split(separator: " ").dropFirst().first.flatMap({ Double($0) }) else { return .nan }
-        return pages * Double(sysconf(Int32(_SC_PAGESIZE))) / 1_000_000
-    }
+    static func residentMB() -> Double { ProcessMemory.residentBytes / 1_000_000 }
 
     @Test("100 grad-mode forwards without backward, then 100 training steps: resident memory stays flat")
     func flat() async throws {
