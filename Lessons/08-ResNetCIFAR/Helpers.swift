@@ -26,12 +26,6 @@ func epochSummary(_ row: EpochRecord) -> String {
            row.trainLoss, 100 * row.trainAccuracy, 100 * (row.testAccuracy ?? .nan))
 }
 
-/// The committed run folder, found from this file's place in the repository (`Lessons/08-…/`).
-func committedRunPath(_ name: String, filePath: String = #filePath) -> String {
-    URL(fileURLWithPath: filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Figures/runs/" + name).path
-}
-
 /// The bullet lines of a run folder's README (command, data, machine, …), or nothing.
 func runDescription(_ runPath: String) -> String {
     let readme = (try? String(contentsOfFile: runPath + "/README.md", encoding: .utf8)) ?? ""

@@ -116,7 +116,7 @@ nb.cell("The full run")
  every epoch. Its folder, `Figures/runs/resnet20-cifar10/`, holds `metrics.csv`, the command, the
  machine and the final checkpoint; the lesson reads it.
  */
-let runPath = committedRunPath("resnet20-cifar10")
+let runPath = nb.committedRun("resnet20-cifar10")
 let run = RunFolder(runPath)
 let history = nb.load { try run.readMetrics() }
 if let last = history.last {

@@ -85,12 +85,6 @@ func drawSpeeds(peak: Double, size n: Int, convolutions: [ConvolutionSpeed], in 
     }
 }
 
-/// The committed run folder, found from this file's place in the repository (`Lessons/10-…/`).
-func committedRunPath(_ name: String, filePath: String = #filePath) -> String {
-    URL(fileURLWithPath: filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("Figures/runs/" + name).path
-}
-
 /// One ablation run: its name, final test accuracy (with the run's test-time augmentation when it
 /// has one) and compute time.
 struct AblationRun { let name: String, accuracy: Double, minutes: Double }

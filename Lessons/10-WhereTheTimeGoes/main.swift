@@ -192,7 +192,7 @@ nb.cell("Why the fast recipe is fast")
  tenths of a percent are within the noise between seeds), committed in
  `Figures/runs/airbench94-ablations/`. The lesson reads their `metrics.csv`:
  */
-let ablations = loadAblations(committedRunPath("airbench94-ablations"))
+let ablations = loadAblations(nb.committedRun("airbench94-ablations"))
 nb.table(headers: ["run (3 epochs)", "final test accuracy", "change", "compute time"], rows: ablations.map { run in
     [run.name, String(format: "%.2f %%", 100 * run.accuracy), String(format: "%+.2f", 100 * (run.accuracy - ablations[0].accuracy)),
      String(format: "%.1f min", run.minutes)]

@@ -83,6 +83,12 @@ public final class Notebook: Sendable {
     /// Where ``finish()`` writes the page: `notebook.md` in ``outputDirectory``.
     public var pagePath: String { outputDirectory + "/notebook.md" }
 
+    /// A training run committed with the project, `Figures/runs/<name>` in the package that holds
+    /// the lesson (full runs take hours: lessons read them rather than repeat them).
+    public func committedRun(_ name: String) -> String {
+        (packageRoot(containing: filePath) ?? FileManager.default.currentDirectoryPath) + "/Figures/runs/" + name
+    }
+
     /// Starts a notebook and prints its title block.
     ///
     /// Reads the options from the command line; prints the usage and exits with status 2 when
