@@ -81,7 +81,7 @@ public final class BatchSequence: Sequence, IteratorProtocol {
     private let epoch: Int
     private let end: Int
     private var nextIndex: Int
-    private let prefetcher: Prefetcher?
+    private let prefetcher: BatchHandover<Batch>?
     private lazy var order: [Int] = loader.order(epoch: epoch)
     /// Seconds the caller of `next()` spent waiting for the background thread.
     public private(set) var waitSeconds = 0.0
@@ -92,9 +92,17 @@ public final class BatchSequence: Sequence, IteratorProtocol {
         self.end = loader.batchesPerEpoch
         self.nextIndex = start
         if loader.prefetch > 0 && start < end {
-            let prefetcher = Prefetcher(capacity: loader.prefetch)
+            let prefetcher = BatchHandover<Batch>(first: start, capacity: loader.prefetch)
             self.prefetcher = prefetcher
-            let thread = Thread { prefetcher.produce(loader: loader, epoch: epoch, indices: start..<loader.batchesPerEpoch) }
+            let end = end
+            let thread = Thread {
+                let order = loader.order(epoch: epoch)
+                var index = start
+                while index < end, prefetcher.waitForRoom(index) {
+                    prefetcher.deliver(index, loader.batch(index, epoch: epoch, order: order))
+                    index += 1
+                }
+            }
             thread.name = "fovea-data"
             thread.start()
         } else {
@@ -115,45 +123,3 @@ public final class BatchSequence: Sequence, IteratorProtocol {
     }
 }
 
-/// The hand-over between the background thread and the consumer: at most `capacity` batches
-/// wait; the thread stops when the consumer goes away.
-private final class Prefetcher: @unchecked Sendable {
-    private let condition = NSCondition()
-    private let capacity: Int
-    private var ready: [Int: Batch] = [:]   // guarded by `condition`
-    private var cancelled = false           // guarded by `condition`
-
-    init(capacity: Int) { self.capacity = capacity }
-
-    func produce(loader: DataLoader, epoch: Int, indices: Range<Int>) {
-        let order = loader.order(epoch: epoch)
-        for index in indices {
-            condition.lock()
-            while !cancelled && ready.count >= capacity { condition.wait() }
-            let stop = cancelled
-            condition.unlock()
-            if stop { return }
-            let batch = loader.batch(index, epoch: epoch, order: order)
-            condition.lock()
-            ready[index] = batch
-            condition.broadcast()
-            condition.unlock()
-        }
-    }
-
-    func take(_ index: Int) -> Batch {
-        condition.lock()
-        defer { condition.unlock() }
-        while ready[index] == nil { condition.wait() }
-        let batch = ready.removeValue(forKey: index)!
-        condition.broadcast()
-        return batch
-    }
-
-    func cancel() {
-        condition.lock()
-        cancelled = true
-        condition.broadcast()
-        condition.unlock()
-    }
-}

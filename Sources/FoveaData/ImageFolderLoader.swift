@@ -110,7 +110,7 @@ public final class ImageFolderLoader: @unchecked Sendable {
 /// The batches of one epoch of an ``ImageFolderLoader``, in order. ``next()`` throws the error of a
 /// batch that failed; ``waitSeconds`` is the time the caller spent waiting for the workers.
 public final class FolderBatches {
-    private let state: Handover
+    private let state: BatchHandover<Result<Batch, any Error>>
     private let end: Int
     private var nextIndex: Int
     public private(set) var waitSeconds = 0.0
@@ -118,7 +118,7 @@ public final class FolderBatches {
     init(loader: ImageFolderLoader, epoch: Int, start: Int) {
         end = loader.batchesPerEpoch
         nextIndex = start
-        state = Handover(first: start, capacity: loader.prefetch)
+        state = BatchHandover(first: start, capacity: loader.prefetch)
         guard start < end else { return }
         let order = loader.order(epoch: epoch)
         for worker in 0..<loader.workers {
@@ -148,44 +148,3 @@ public final class FolderBatches {
     }
 }
 
-/// Finished batches waiting for the consumer; workers wait while they are `capacity` ahead of it.
-private final class Handover: @unchecked Sendable {
-    private let condition = NSCondition()
-    private let capacity: Int
-    private var ready: [Int: Result<Batch, any Error>] = [:]   // guarded by `condition`
-    private var consumed: Int                                   // guarded: the next index the consumer takes
-    private var cancelled = false                               // guarded
-
-    init(first: Int, capacity: Int) { (consumed, self.capacity) = (first, capacity) }
-
-    /// Blocks until batch `index` may be built; false when the consumer went away.
-    func waitForRoom(_ index: Int) -> Bool {
-        condition.lock()
-        defer { condition.unlock() }
-        while !cancelled && index >= consumed + capacity { condition.wait() }
-        return !cancelled
-    }
-
-    func deliver(_ index: Int, _ result: Result<Batch, any Error>) {
-        condition.lock()
-        ready[index] = result
-        condition.broadcast()
-        condition.unlock()
-    }
-
-    func take(_ index: Int) -> Result<Batch, any Error> {
-        condition.lock()
-        defer { condition.unlock() }
-        while ready[index] == nil { condition.wait() }
-        consumed = index + 1
-        condition.broadcast()
-        return ready.removeValue(forKey: index)!
-    }
-
-    func cancel() {
-        condition.lock()
-        cancelled = true
-        condition.broadcast()
-        condition.unlock()
-    }
-}
