@@ -12,10 +12,11 @@
 //   - x with its padding written out as zeros, xp[n][c][PH][PW] (PH = s·(OH − 1) + KH rows, PW
 //     likewise): every tap of every position is an ordinary pixel, so no masks.
 // One tile then holds KV vectors of output channels (16·KV of them) × G input channels × the KW taps
-// of one kernel row in KW·G·KV ≤ 24 registers. Per output position it loads KV vectors of dyT and
-// broadcasts KW·G pixels of xp: 18 to 24 multiply-adds (a GEMM micro-kernel whose B operand is read
-// from the padded image in place, no im2col). While a sub-run computes, the next one's images and output
-// gradients are asked into the cache, a line per position.
+// of one kernel row in KW·G·KV ≤ 24 registers (24 for 3×3, 20 for 5×5, fewer for the last input
+// channels). Per output position it loads KV vectors of dyT and broadcasts KW·G pixels of xp, one
+// multiply-add per accumulator (a GEMM micro-kernel whose B operand is read from the padded image in
+// place, no im2col). While a sub-run computes, the next one's images and output gradients are asked
+// into the cache, a line per position.
 #include "fovea_conv_weight_gradient.h"
 #include <stdint.h>
 
