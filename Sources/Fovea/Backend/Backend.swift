@@ -18,6 +18,9 @@ public protocol Backend: Sendable {
     func unaryBackward(_ op: UnaryOp, x: Tensor, out: Tensor, dOut: Tensor) -> Tensor
     /// `a ∘ b` with NumPy broadcasting.
     func binary(_ op: BinaryOp, _ a: Tensor, _ b: Tensor) -> Tensor
+    /// max(0, a + b) for tensors of one shape, in one pass (a residual block's output; no gradient is
+    /// recorded for it: see addReLU, Sources/Fovea/NN/Fusion.swift).
+    func addReLU(_ a: Tensor, _ b: Tensor) -> Tensor
 
     // MARK: Reductions and movement (CPU/CPU+Reduction.swift, CPU/CPU+Movement.swift)
     /// Sums (or means, or maxima) over `axes`, keeping them as size-1 dimensions.

@@ -55,7 +55,7 @@ public final class BasicBlock: Module {
     public func callAsFunction(_ x: Tensor) -> Tensor {
         let out = convBatchNorm(conv2, bn2, convBatchNorm(conv1, bn1, x, relu: true), relu: false)
         let identity = downsample?(x) ?? (needsShortcut ? zeroPaddingShortcut(x, stride: stride, outputChannels: outputChannels) : x)
-        return traced(relu(out + identity))
+        return traced(addReLU(out, identity))
     }
 }
 
@@ -87,6 +87,6 @@ public final class Bottleneck: Module {
 
     public func callAsFunction(_ x: Tensor) -> Tensor {
         let out = bn3(conv3(relu(bn2(conv2(relu(bn1(conv1(x))))))))
-        return traced(relu(out + (downsample?(x) ?? x)))
+        return traced(addReLU(out, downsample?(x) ?? x))
     }
 }

@@ -78,4 +78,19 @@ struct FusionTests {
         #expect(fused.doubles == separate.doubles, "\(shape): fused ReLU differs from relu(conv2d)")
         #expect(separate.doubles.contains { $0 == 0 } && separate.doubles.contains { $0 > 0 })
     }
+
+    @Test("addReLU equals relu(a + b) to the bit: 8-lane body and tail, NaN, infinities, signed zeros", arguments: [DType.float32, .float64])
+    func addReLU(dtype: DType) {
+        var rng = SplitMix64(seed: 21)
+        var a = Tensor.normal([3, 37], using: &rng).doubles, b = Tensor.normal([3, 37], using: &rng).doubles
+        (a[0], a[9], a[17], a[40], a[100]) = (.nan, .infinity, -.infinity, -0.0, 2)
+        (b[1], b[9], b[18], b[40], b[100]) = (.nan, -.infinity, 1, 0.0, -2)
+        (a[105], a[106], b[106], a[107], b[107]) = (.nan, -0.0, -0.0, -0.0, -0.0)  // in the tail after 13 × 8 lanes
+        let ta = Tensor(shape: [3, 37], float64: a).converted(to: dtype), tb = Tensor(shape: [3, 37], float64: b).converted(to: dtype)
+        let fused = CPUBackend.shared.addReLU(ta, tb), separate = relu(ta + tb)
+        #expect(fused.dtype == dtype)
+        #expect(zip(fused.doubles, separate.doubles).allSatisfy { $0.bitPattern == $1.bitPattern },
+                "\(dtype): addReLU differs from relu(a + b)")
+        #expect(separate.doubles.contains { $0 == 0 } && separate.doubles.contains { $0 > 0 })
+    }
 }

@@ -203,6 +203,36 @@ extension CPUBackend {
         return dx
     }
 
+    /// max(0, a + b), same shapes: the sum, then the comparison and blend of reluKernel, so the
+    /// result is relu(a + b) to the bit.
+    public func addReLU(_ a: Tensor, _ b: Tensor) -> Tensor {
+        require(a.shape == b.shape && a.dtype == b.dtype, "addReLU: \(a.shape) \(a.dtype) and \(b.shape) \(b.dtype) differ")
+        switch a.dtype {
+        case .float32: return addReLUKernel(a, b, Float.self)
+        case .float64: return addReLUKernel(a, b, Double.self)
+        case .int64: requirementFailed("addReLU is not defined for int64 tensors")
+        }
+    }
+
+    func addReLUKernel<T: FloatElement>(_ a: Tensor, _ b: Tensor, _: T.Type) -> Tensor {
+        let out = Tensor(uninitialized: a.shape, dtype: a.dtype)
+        let pa = a.pointer(T.self), pb = b.pointer(T.self), po = out.pointer(T.self)
+        parallelFor(a.count, grain: elementwiseGrain) { r in
+            var i = r.lowerBound
+            if T.self == Float.self {
+                let sa = UnsafeRawPointer(pa), sb = UnsafeRawPointer(pb), o = UnsafeMutableRawPointer(po)
+                while i + 8 <= r.upperBound {
+                    let v = sa.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
+                        + sb.loadUnaligned(fromByteOffset: 4 * i, as: SIMD8<Float>.self)
+                    o.storeBytes(of: v.replacing(with: 0, where: .!(v .> 0)), toByteOffset: 4 * i, as: SIMD8<Float>.self)
+                    i += 8
+                }
+            }
+            while i < r.upperBound { let v = pa[i] + pb[i]; po[i] = v > 0 ? v : 0; i += 1 }
+        }
+        return out
+    }
+
     /// a + b, same shapes (residual connections, gradient accumulation)
     func addKernel<T: FloatElement>(_ a: Tensor, _ b: Tensor, _: T.Type) -> Tensor {
         let out = Tensor(uninitialized: a.shape, dtype: a.dtype)
