@@ -474,6 +474,10 @@ def movement():
     name = seeded("slice_batch_1_3")
     fam.case(name, "slice_batch", {"start": 1, "end": 3}, {"x": torch.randn(4, 3, 2)},
              lambda x: x[1:3])
+    # ResNet's option-A shortcut: every second pixel (odd plane: ceil), 1 + 2 zero channels.
+    name = seeded("subsample_zero_pad_s2")
+    fam.case(name, "subsample_zero_pad", {"stride": 2, "before": 1, "after": 2}, {"x": torch.randn(2, 3, 5, 6)},
+             lambda x: F.pad(x[:, :, ::2, ::2], (0, 0, 0, 0, 1, 2)))
     # index_select as a data loader uses it: a batch of images picked by index, with a repeat
     # (gradients add up) and an image never picked (gradient zero); and along an inner axis.
     for axis, shape, indices in ((0, (5, 3, 2, 2), [3, 0, 3, 1]), (1, (2, 4, 3), [2, 2, 0])):

@@ -196,6 +196,8 @@ extension GradientCheckCase {
             move("transpose", "[3,5]", { $0[0].transposed() }, shapes: [[3, 5]]),
             move("slice", "batch 1..<3", { $0[0].sliced(1..<3) }, shapes: [[4, 3, 2]]),
             move("concat", "axis 1", { Tensor.concatenated([$0[0], $0[1]], axis: 1) }, shapes: [[2, 3, 4], [2, 2, 4]]),
+            move("subsampleZeroPad", "stride 2, odd 5×6, 1 + 2 zero channels",
+                 { $0[0].subsampledZeroPadded(stride: 2, channelsBefore: 1, channelsAfter: 2) }, shapes: [[2, 3, 5, 6]]),
             indexSelectCase([5, 3, 2, 2], indices: [3, 0, 3, 1], axis: 0, "batch, a repeat, one never picked"),
             indexSelectCase([2, 4, 3], indices: [2, 2, 0], axis: 1, "axis 1, a repeat"),
             indexSelectCase([3, 5], indices: [4, 1, 0, 1, 4, 2], axis: -1, "last axis, repeats"),

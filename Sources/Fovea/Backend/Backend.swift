@@ -37,6 +37,11 @@ public protocol Backend: Sendable {
     func slice(_ x: Tensor, axis: Int, range: Range<Int>) -> Tensor
     /// Writes `dOut` into a zero tensor of `shape` at indices `range` of `axis` (slice's adjoint).
     func sliceBackward(_ dOut: Tensor, shape: [Int], axis: Int, range: Range<Int>) -> Tensor
+    /// out[n, before + c, i, j] = x[n, c, s·i, s·j], zeros in `before` and `after` extra channels
+    /// (Ops/Subsample.swift).
+    func subsampleZeroPad(_ x: Tensor, stride: Int, before: Int, after: Int) -> Tensor
+    /// dx[n, c, s·i, s·j] = dOut[n, before + c, i, j], zeros elsewhere (subsampleZeroPad's adjoint).
+    func subsampleZeroPadBackward(_ dOut: Tensor, inputShape: [Int], stride: Int, before: Int) -> Tensor
     /// The slices `indices` of `axis`, in order (indices already checked).
     func indexSelect(_ x: Tensor, axis: Int, indices: [Int]) -> Tensor
     /// `dOut` scatter-added into a zero tensor of `shape` at `indices` of `axis` (indexSelect's adjoint).

@@ -99,6 +99,8 @@ struct PyTorchFixtureTests {
         case "transpose": return x.transposed()
         case "concat": return Tensor.concatenated([x, t["y"]!], axis: c.int("axis"))
         case "slice_batch": return x.sliced(c.int("start")..<c.int("end"))
+        case "subsample_zero_pad":
+            return x.subsampledZeroPadded(stride: c.int("stride"), channelsBefore: c.int("before"), channelsAfter: c.int("after"))
         case "index_select": return x.indexSelect(c.ints("indices"), axis: c.int("axis"))
         default:
             Issue.record("fixture op '\(c.op)' has no engine counterpart in this test")

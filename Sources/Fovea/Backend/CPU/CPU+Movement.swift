@@ -81,6 +81,54 @@ extension CPUBackend {
         return out
     }
 
+    public func subsampleZeroPad(_ x: Tensor, stride: Int, before: Int, after: Int) -> Tensor {
+        let (N, C, H, W) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+        let (OH, OW) = ((H + stride - 1) / stride, (W + stride - 1) / stride), K = before + C + after
+        let out = Tensor(uninitialized: [N, K, OH, OW], dtype: x.dtype)
+        func pick<T: FloatElement>(_: T.Type) {
+            let src = x.pointer(T.self), dst = out.pointer(T.self)
+            parallelFor(N * K, grain: 8) { planes in
+                for plane in planes {
+                    let o = dst + plane * OH * OW, c = plane % K - before
+                    guard c >= 0 && c < C else { o.update(repeating: 0, count: OH * OW); continue }
+                    let xp = src + ((plane / K) * C + c) * H * W
+                    for i in 0..<OH {
+                        for j in 0..<OW { o[i * OW + j] = xp[i * stride * W + j * stride] }
+                    }
+                }
+            }
+        }
+        switch x.dtype {
+        case .float32: pick(Float.self)
+        case .float64: pick(Double.self)
+        case .int64: requirementFailed("subsampledZeroPadded is not defined for int64 tensors")
+        }
+        return out
+    }
+
+    public func subsampleZeroPadBackward(_ dOut: Tensor, inputShape: [Int], stride: Int, before: Int) -> Tensor {
+        let (N, C, H, W) = (inputShape[0], inputShape[1], inputShape[2], inputShape[3])
+        let (K, OH, OW) = (dOut.shape[1], dOut.shape[2], dOut.shape[3])
+        let dx = Tensor(zeros: inputShape, dtype: dOut.dtype)
+        func scatter<T: FloatElement>(_: T.Type) {
+            let src = dOut.pointer(T.self), dst = dx.pointer(T.self)
+            parallelFor(N * C, grain: 8) { planes in
+                for plane in planes {
+                    let g = src + ((plane / C) * K + before + plane % C) * OH * OW, xp = dst + plane * H * W
+                    for i in 0..<OH {
+                        for j in 0..<OW { xp[i * stride * W + j * stride] = g[i * OW + j] }
+                    }
+                }
+            }
+        }
+        switch dOut.dtype {
+        case .float32: scatter(Float.self)
+        case .float64: scatter(Double.self)
+        case .int64: requirementFailed("subsampledZeroPadded is not defined for int64 tensors")
+        }
+        return dx
+    }
+
     /// Must equal `indexSelectReference` (Ops/IndexSelect.swift). Each picked slice is one
     /// contiguous block of `inner` elements, copied whole; output blocks are split across threads.
     public func indexSelect(_ x: Tensor, axis: Int, indices: [Int]) -> Tensor {
