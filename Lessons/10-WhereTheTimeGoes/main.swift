@@ -121,8 +121,9 @@ nb.check("whole-batch columns are 9 × the input", actual: Double(columnBytes) /
 /*:
  So the engine never builds the whole matrix: each thread builds the columns of one image (or a
  few small ones) in a buffer that stays in cache, multiplies, and moves on. The direct kernels of
- section 2 build no columns at all; im2col remains for the input gradient of strided convolutions,
- the backward pass of filters other than 3×3, and CPUs without AVX-512.
+ section 2 build no columns at all (for the weight gradient they rearrange a cache-sized run of
+ images instead); im2col remains for the input gradient of strided convolutions and of filters
+ other than 3×3, and on CPUs without AVX-512.
  */
 
 nb.cell("Memory over a training step")
