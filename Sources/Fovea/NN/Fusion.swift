@@ -18,22 +18,24 @@
 // the difference go away). The bottleneck block (ResNet-50)
 // does not fold yet (not measured).
 
-/// `relu(a + b)`, a residual block's output: one pass through the backend when no gradient and no
-/// trace is recorded (the same conditions as the fold, in any mode), the two ops otherwise; equal to
-/// the bit (Tests/FoveaTests/NN/FusionTests.swift). ResNet-20 inference, two binaries at once, one
-/// thread each: 1.06–1.07× as fast with it and the 1×1 max-pool's own loop (CPU+Pooling.swift),
-/// three pairs.
+/// Whether layers may run fused: nothing is recorded, neither a gradient graph nor a module trace
+/// (which must see every layer's own output).
+private var recordsNothing: Bool { !GradMode.isEnabled && ModuleTrace.recorder == nil }
+
+/// `relu(a + b)`, a residual block's output: one pass through the backend when nothing is recorded
+/// (the fold's condition, in any mode), the two ops otherwise; equal to the bit
+/// (Tests/FoveaTests/NN/FusionTests.swift). ResNet-20 inference, two binaries at once, one thread
+/// each, three pairs: 1.06–1.07× as fast with it and a faster 1×1 max-pool for the shortcut (since
+/// replaced by one op, subsampledZeroPadded).
 func addReLU(_ a: Tensor, _ b: Tensor) -> Tensor {
-    guard !GradMode.isEnabled, ModuleTrace.recorder == nil, a.shape == b.shape, a.dtype == b.dtype, a.dtype != .int64 else {
-        return relu(a + b)
-    }
+    guard recordsNothing, a.shape == b.shape, a.dtype == b.dtype, a.dtype != .int64 else { return relu(a + b) }
     return a.backend.addReLU(a, b)
 }
 
 /// Whether ``convBatchNorm(_:_:_:relu:)`` folds `bn` into the convolution before it: evaluation mode,
 /// gradients off, no module trace recording.
 public func foldsBatchNorm(_ bn: BatchNorm2d) -> Bool {
-    !bn.isTraining && !GradMode.isEnabled && ModuleTrace.recorder == nil
+    !bn.isTraining && recordsNothing
 }
 
 /// `relu(bn(conv(x)))` (or `bn(conv(x))` when `relu` is false): one convolution with the batch norm

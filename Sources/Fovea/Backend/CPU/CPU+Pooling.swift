@@ -90,25 +90,9 @@ extension CPUBackend {
                 }
                 return
             }
-            if p.kernel == (1, 1) && p.padding == (0, 0) {
-                // 1×1 windows (ResNet's option-A shortcut): every stride-th pixel, nothing to compare.
-                let (sh, sw) = p.stride
-                parallelFor(N * C, grain: 4) { planes in
-                    for plane in planes {
-                        let xp = src + plane * H * W, op = dst + plane * OH * OW, ip = idx + plane * OH * OW
-                        for oh in 0..<OH {
-                            for ow in 0..<OW {
-                                op[oh * OW + ow] = xp[oh * sh * W + ow * sw]
-                                ip[oh * OW + ow] = Int32(oh * sh * W + ow * sw)
-                            }
-                        }
-                    }
-                }
-                return
-            }
             if p.kernel.0 <= p.stride.0 && p.kernel.1 <= p.stride.1 && p.padding == (0, 0) {
                 // Windows that do not overlap and lie inside the image (2×2 with stride 2 in Double;
-                // 1×1 with stride 2, ResNet's option-A shortcut, picks pixels): no clipping.
+                // 1×1 windows pick pixels): no clipping.
                 let (kh, kw) = p.kernel, (sh, sw) = p.stride
                 parallelFor(N * C, grain: 4) { planes in
                     for plane in planes {
